@@ -1,0 +1,39 @@
+"""stance: who takes which diplomatic stance toward whom, sentence by sentence.
+
+The pipeline has one module per stage:
+
+* :mod:`stance.sentences` splits raw text into sentences (nltk Punkt);
+* :mod:`stance.actors` finds states and organisations, :mod:`stance.roles`
+  decides who is source and who is target;
+* :mod:`stance.model` classifies each sentence's stance (TF-IDF + linear);
+* :mod:`stance.profiles` aggregates per-country profiles.
+
+:func:`analyze` (or :class:`Analyzer` for many documents) runs them all.
+"""
+
+__version__ = "0.1.0"
+
+from stance.actors import ActorMatcher  # noqa: E402
+from stance.model import LABELS, StanceModel, load_model  # noqa: E402
+from stance.pipeline import Analyzer, Document, analyze, profile_corpus  # noqa: E402
+from stance.profiles import Profiles, profile  # noqa: E402
+from stance.results import DocumentResult, Mention, SentenceResult, Span  # noqa: E402
+from stance.sentences import split_sentences  # noqa: E402
+
+__all__ = [
+    "LABELS",
+    "ActorMatcher",
+    "Analyzer",
+    "Document",
+    "DocumentResult",
+    "Mention",
+    "Profiles",
+    "SentenceResult",
+    "Span",
+    "StanceModel",
+    "analyze",
+    "load_model",
+    "profile",
+    "profile_corpus",
+    "split_sentences",
+]

@@ -1,0 +1,538 @@
+"""Stance classifier: TF-IDF features and a linear model, saved without pickle.
+
+The estimator follows scikit-learn's contract: ``__init__`` only stores
+parameters, :meth:`StanceModel.fit` learns (all learned state ends in ``_``),
+and prediction has no side effects.  Whatever linear classifier is trained,
+:meth:`fit` reduces it to one *linear head* (a weight matrix, an intercept
+and a probability link), so a model that was saved and loaded predicts
+through exactly the same arithmetic as the one that was fitted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+LABELS = ("cooperative", "condemnatory", "accusatory", "neutral")
+"""The four DipStance labels, as defined in the annotation guidelines."""
+
+FORMAT_VERSION = 1
+_TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
+_CLASSIFIERS = ("logreg", "svm", "sgd")
+
+
+def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str]]:
+    """Split model inputs into sentence texts and preceding-sentence contexts.
+
+    Parameters
+    ----------
+    X : iterable of str or mapping
+        Each item is a sentence, or a mapping with a ``text`` key and an
+        optional ``context`` key (the sentence before it).
+
+    Returns
+    -------
+    texts, contexts : list of str
+        Equal-length lists; a missing context is the empty string.
+    """
+    if isinstance(X, str):
+        raise TypeError("X must be a sequence of sentences, not a single string")
+    texts: list[str] = []
+    contexts: list[str] = []
+    for i, item in enumerate(X):
+        if isinstance(item, str):
+            texts.append(item)
+            contexts.append("")
+        elif isinstance(item, Mapping):
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise TypeError(f"item {i}: 'text' must be a string, got {type(text).__name__}")
+            ctx = item.get("context") or ""
+            texts.append(text)
+            contexts.append(ctx if isinstance(ctx, str) else str(ctx))
+        else:
+            raise TypeError(
+                f"item {i}: expected a string or a mapping with 'text', got {type(item).__name__}"
+            )
+    return texts, contexts
+
+
+class StanceModel(ClassifierMixin, BaseEstimator):
+    """TF-IDF + linear stance classifier for any label set.
+
+    Parameters
+    ----------
+    word_ngram_range : tuple of int, default=(1, 2)
+        Word n-gram sizes of the sentence's word features.
+    char_ngram_range : tuple of int or None, default=(2, 5)
+        Character n-gram sizes (within word boundaries); ``None`` turns the
+        character features off.
+    context_weight : float, default=0.3
+        Weight of the bag of words of the preceding sentence (the ``context``
+        of each input); 0 turns it off.
+    min_df : int, default=2
+        Minimum number of training sentences a feature must occur in.
+    max_features : int or None, default=None
+        Cap on the character n-gram vocabulary (most frequent kept).
+    classifier : {"logreg", "svm", "sgd"}, default="logreg"
+        Multinomial logistic regression, a linear SVM with sigmoid
+        calibration, or logistic-loss SGD.
+    C : float, default=4.0
+        Inverse regularisation strength (``alpha = 1 / (C * n_samples)`` for SGD).
+    class_weight : "balanced" or None, default="balanced"
+        Class weighting passed to the classifier.
+    max_iter : int, default=2000
+        Iteration cap of the solver.
+    random_state : int, default=0
+        Seed for the solvers that use randomness.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The labels, in the column order of :meth:`predict_proba`.
+    vectorizers_ : list of (str, TfidfVectorizer, float)
+        Feature blocks: input field, fitted vectorizer, block weight.
+    coef_ : ndarray of shape (n_classes, n_features)
+        Weights of the linear head.
+    intercept_ : ndarray of shape (n_classes,)
+        Intercepts of the linear head.
+    link_ : str
+        ``"softmax"`` or ``"sigmoid"`` (one-vs-rest sigmoids, normalised).
+    calibration_ : ndarray of shape (2, n_classes)
+        Slopes and offsets of the sigmoid link.
+
+    Examples
+    --------
+    >>> from stance import StanceModel
+    >>> texts = ["We condemn the invasion.", "We welcome the agreement.",
+    ...          "They condemned the attack.", "We thank our partners for their support."]
+    >>> labels = ["condemnatory", "cooperative", "condemnatory", "cooperative"]
+    >>> model = StanceModel(min_df=1).fit(texts, labels)
+    >>> model.predict(["We strongly condemn the shelling."])[0]
+    'condemnatory'
+    """
+
+    def __init__(
+        self,
+        *,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        context_weight: float = 0.3,
+        min_df: int = 2,
+        max_features: int | None = None,
+        classifier: str = "logreg",
+        C: float = 4.0,
+        class_weight: str | None = "balanced",
+        max_iter: int = 2000,
+        random_state: int = 0,
+    ) -> None:
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.context_weight = context_weight
+        self.min_df = min_df
+        self.max_features = max_features
+        self.classifier = classifier
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fit
+    def _check_params(self) -> None:
+        if self.classifier not in _CLASSIFIERS:
+            raise ValueError(f"classifier must be one of {_CLASSIFIERS}, got {self.classifier!r}")
+        if not (isinstance(self.C, (int, float)) and self.C > 0):
+            raise ValueError(f"C must be a positive number, got {self.C!r}")
+        if not (isinstance(self.min_df, int) and self.min_df >= 1):
+            raise ValueError(f"min_df must be an integer >= 1, got {self.min_df!r}")
+        if self.context_weight < 0:
+            raise ValueError(f"context_weight must be >= 0, got {self.context_weight!r}")
+        if self.class_weight not in ("balanced", None):
+            raise ValueError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
+
+    def _make_vectorizers(self, n_samples: int) -> list[tuple[str, TfidfVectorizer, float]]:
+        min_df = min(self.min_df, max(1, n_samples // 2))
+        blocks = [
+            (
+                "text",
+                TfidfVectorizer(
+                    ngram_range=tuple(self.word_ngram_range),
+                    min_df=min_df,
+                    sublinear_tf=True,
+                    token_pattern=_TOKEN_PATTERN,
+                    dtype=np.float32,
+                ),
+                1.0,
+            )
+        ]
+        if self.char_ngram_range is not None:
+            blocks.append(
+                (
+                    "text",
+                    TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=tuple(self.char_ngram_range),
+                        min_df=min_df,
+                        max_features=self.max_features,
+                        sublinear_tf=True,
+                        dtype=np.float32,
+                    ),
+                    1.0,
+                )
+            )
+        if self.context_weight > 0:
+            blocks.append(
+                (
+                    "context",
+                    TfidfVectorizer(
+                        min_df=min_df,
+                        sublinear_tf=True,
+                        token_pattern=_TOKEN_PATTERN,
+                        dtype=np.float32,
+                    ),
+                    float(self.context_weight),
+                )
+            )
+        return blocks
+
+    def fit(self, X: Iterable[Any], y: Sequence[Any]) -> StanceModel:
+        """Learn the vocabulary, idf weights and the linear head.
+
+        Parameters
+        ----------
+        X : iterable of str or mapping
+            Sentences, or mappings with ``text`` and optional ``context``.
+        y : sequence of str
+            One label per sentence; at least two distinct labels.
+
+        Returns
+        -------
+        self : StanceModel
+            The fitted model.
+        """
+        self._check_params()
+        texts, contexts = split_inputs(X)
+        labels = np.asarray([str(v) for v in y], dtype=object)
+        if len(labels) != len(texts):
+            raise ValueError(f"X has {len(texts)} items but y has {len(labels)} labels")
+        classes = np.unique(labels)
+        if len(classes) < 2:
+            raise ValueError("y must contain at least two distinct labels")
+        fields = {"text": texts, "context": contexts}
+        self.vectorizers_ = []
+        mats = []
+        for field, vec, weight in self._make_vectorizers(len(texts)):
+            if field == "context" and not any(contexts):
+                continue
+            mats.append(vec.fit_transform(fields[field]) * weight)
+            self.vectorizers_.append((field, vec, weight))
+        features = sp.hstack(mats, format="csr")
+        self.classes_ = np.asarray(sorted(classes), dtype=object)
+        self._fit_head(features, labels)
+        self.n_features_ = features.shape[1]
+        return self
+
+    def _fit_head(self, features: sp.csr_matrix, labels: np.ndarray) -> None:
+        n_classes = len(self.classes_)
+        if self.classifier == "logreg":
+            clf = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
+            ).fit(features, labels)
+            coef, intercept = clf.coef_, clf.intercept_
+            if n_classes == 2:  # a binary fit has one row; softmax([0, s]) = sigmoid(s)
+                coef = np.vstack([np.zeros_like(coef), coef])
+                intercept = np.array([0.0, intercept[0]])
+            self.link_ = "softmax"
+            self.calibration_ = np.zeros((2, n_classes))
+        elif self.classifier == "svm":
+            svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                            random_state=self.random_state)
+            clf = CalibratedClassifierCV(svc, method="sigmoid", cv=3, ensemble=False)
+            clf.fit(features, labels)
+            inner = clf.calibrated_classifiers_[0]
+            coef, intercept = inner.estimator.coef_, inner.estimator.intercept_
+            slopes = np.array([c.a_ for c in inner.calibrators])
+            offsets = np.array([c.b_ for c in inner.calibrators])
+            if n_classes == 2:  # p0 = 1 - p1: negate the score, keep the slope, negate the offset
+                coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+                slopes, offsets = np.repeat(slopes, 2), np.array([-offsets[0], offsets[0]])
+            self.link_ = "sigmoid"
+            self.calibration_ = np.vstack([slopes, offsets])
+        else:
+            n = features.shape[0]
+            clf = SGDClassifier(loss="log_loss", alpha=1.0 / (self.C * n),
+                                class_weight=self.class_weight, max_iter=self.max_iter,
+                                tol=1e-4, random_state=self.random_state).fit(features, labels)
+            coef, intercept = clf.coef_, clf.intercept_
+            if n_classes == 2:
+                coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+            self.link_ = "sigmoid"
+            self.calibration_ = np.vstack([-np.ones(n_classes), np.zeros(n_classes)])
+        self.coef_ = np.ascontiguousarray(coef, dtype=np.float32)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+
+    # -------------------------------------------------------------- predict
+    def transform(self, X: Iterable[Any]) -> sp.csr_matrix:
+        """Return the TF-IDF feature matrix of ``X``.
+
+        Parameters
+        ----------
+        X : iterable of str or mapping
+            Sentences, or mappings with ``text`` and optional ``context``.
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix of shape (n_samples, n_features)
+        """
+        check_is_fitted(self, "coef_")
+        texts, contexts = split_inputs(X)
+        fields = {"text": texts, "context": contexts}
+        mats = [vec.transform(fields[field]) * weight for field, vec, weight in self.vectorizers_]
+        return sp.hstack(mats, format="csr")
+
+    def decision_function(self, X: Iterable[Any]) -> np.ndarray:
+        """Return the linear scores, shape (n_samples, n_classes)."""
+        features = self.transform(X)
+        return np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+
+    def predict_proba(self, X: Iterable[Any]) -> np.ndarray:
+        """Return class probabilities, columns in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : iterable of str or mapping
+            Sentences, or mappings with ``text`` and optional ``context``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        scores = self.decision_function(X)
+        if self.link_ == "softmax":
+            scores -= scores.max(axis=1, keepdims=True)
+            proba = np.exp(scores)
+        else:
+            slopes, offsets = self.calibration_
+            proba = 1.0 / (1.0 + np.exp(np.clip(scores * slopes + offsets, -50, 50)))
+        proba /= proba.sum(axis=1, keepdims=True)
+        return proba
+
+    def predict(self, X: Iterable[Any]) -> np.ndarray:
+        """Return the most probable label of each input."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def explain(self, text: str | Mapping[str, Any], top: int = 10) -> dict[str, Any]:
+        """Show which n-grams pushed one sentence toward its predicted label.
+
+        Parameters
+        ----------
+        text : str or mapping
+            One sentence, or a mapping with ``text`` and optional ``context``.
+        top : int, default=10
+            How many features to return on each side.
+
+        Returns
+        -------
+        dict
+            ``label``, ``probabilities``, and ``for`` / ``against``: lists of
+            ``(feature, weight)`` pairs, where weight is the feature's
+            contribution to the label's score minus its mean contribution to
+            the other labels' scores.
+        """
+        features = self.transform([text])
+        proba = self.predict_proba([text])[0]
+        k = int(np.argmax(proba))
+        rel = self.coef_[k] - np.delete(self.coef_, k, axis=0).mean(axis=0)
+        idx = features.indices
+        contrib = features.data * rel[idx]
+        names = self.feature_names_()
+        order = np.argsort(contrib)
+        pairs = [(names[idx[i]], float(contrib[i])) for i in order]
+        return {
+            "label": str(self.classes_[k]),
+            "probabilities": dict(zip(map(str, self.classes_), map(float, proba))),
+            "for": [p for p in reversed(pairs[-top:]) if p[1] > 0],
+            "against": [p for p in pairs[:top] if p[1] < 0],
+        }
+
+    def feature_names_(self) -> list[str]:
+        """Return readable feature names, prefixed by block (``w:``, ``c:``, ``ctx:``)."""
+        check_is_fitted(self, "coef_")
+        names: list[str] = []
+        for field, vec, _ in self.vectorizers_:
+            prefix = "ctx:" if field == "context" else ("c:" if vec.analyzer == "char_wb" else "w:")
+            names.extend(prefix + t for t in vec.get_feature_names_out())
+        return names
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: str | Path, *, metadata: Mapping[str, Any] | None = None) -> Path:
+        """Write the fitted model to directory ``path`` as JSON + ``.npz`` (no pickle).
+
+        Parameters
+        ----------
+        path : str or Path
+            Directory to create or overwrite (``model.json`` and ``arrays.npz``).
+        metadata : mapping, optional
+            Extra JSON-serialisable facts to record (data checksum, scores...).
+
+        Returns
+        -------
+        Path
+            The directory written.
+        """
+        check_is_fitted(self, "coef_")
+        return save_model(self, path, metadata=metadata)
+
+    @classmethod
+    def load(cls, path: str | Path) -> StanceModel:
+        """Load a model written by :meth:`save`, checking its content hash.
+
+        Parameters
+        ----------
+        path : str or Path
+            The model directory.
+
+        Returns
+        -------
+        StanceModel
+        """
+        return load_model(path)
+
+
+# ---------------------------------------------------------------- persistence
+def _vectorizer_spec(field: str, vec: TfidfVectorizer, weight: float) -> dict[str, Any]:
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return {
+        "field": field,
+        "weight": weight,
+        "analyzer": vec.analyzer,
+        "ngram_range": list(vec.ngram_range),
+        "token_pattern": vec.token_pattern,
+        "lowercase": vec.lowercase,
+        "sublinear_tf": vec.sublinear_tf,
+        "vocabulary": vocab,
+    }
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Serialise arrays as an ``.npz`` with fixed timestamps (byte-reproducible)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.save(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, member.getvalue())
+    return buf.getvalue()
+
+
+def _content_hash(spec: dict[str, Any], blob: bytes) -> str:
+    canon = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8") + b"\0" + blob).hexdigest()
+
+
+def save_model(
+    model: StanceModel, path: str | Path, *, metadata: Mapping[str, Any] | None = None
+) -> Path:
+    """Write ``model`` to directory ``path``; see :meth:`StanceModel.save`."""
+    from stance import __version__
+
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, np.ndarray] = {
+        "coef": model.coef_,
+        "intercept": model.intercept_,
+        "calibration": model.calibration_,
+    }
+    for i, (_, vec, _) in enumerate(model.vectorizers_):
+        arrays[f"idf_{i}"] = vec.idf_.astype(np.float64)
+    spec = {
+        "format": "stance-model",
+        "format_version": FORMAT_VERSION,
+        "params": {
+            k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()
+        },
+        "classes": [str(c) for c in model.classes_],
+        "link": model.link_,
+        "vectorizers": [_vectorizer_spec(*block) for block in model.vectorizers_],
+    }
+    blob = _npz_bytes(arrays)
+    header = {
+        "stance_version": __version__,
+        "sha256": _content_hash(spec, blob),
+        "metadata": dict(metadata or {}),
+        **spec,
+    }
+    text = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    (out / "model.json").write_text(text + "\n", encoding="utf-8")
+    (out / "arrays.npz").write_bytes(blob)
+    return out
+
+
+class ModelFormatError(ValueError):
+    """Raised when a model directory is missing, tampered with or incompatible."""
+
+
+def load_model(path: str | Path) -> StanceModel:
+    """Load a model directory written by :func:`save_model`; see :meth:`StanceModel.load`."""
+    root = Path(path)
+    meta_path, arr_path = root / "model.json", root / "arrays.npz"
+    if not meta_path.is_file() or not arr_path.is_file():
+        raise ModelFormatError(f"{root}: not a stance model directory (needs model.json and "
+                               "arrays.npz)")
+    try:
+        header = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFormatError(f"{meta_path}: not valid JSON ({exc})") from None
+    if not isinstance(header, dict) or header.get("format") != "stance-model":
+        raise ModelFormatError(f"{meta_path}: not a stance model file")
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{meta_path}: model format {header.get('format_version')!r} is not supported by this "
+            f"version of stance (expects {FORMAT_VERSION}); retrain or upgrade"
+        )
+    blob = arr_path.read_bytes()
+    spec = {k: v for k, v in header.items() if k not in ("stance_version", "sha256", "metadata")}
+    if _content_hash(spec, blob) != header.get("sha256"):
+        raise ModelFormatError(f"{root}: content hash mismatch: the model files were modified "
+                               "or are incomplete")
+    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in header["params"].items()}
+    model = StanceModel(**params)
+    model.classes_ = np.asarray(header["classes"], dtype=object)
+    model.link_ = header["link"]
+    model.coef_ = arrays["coef"]
+    model.intercept_ = arrays["intercept"]
+    model.calibration_ = arrays["calibration"]
+    model.vectorizers_ = []
+    for i, vs in enumerate(header["vectorizers"]):
+        vec = TfidfVectorizer(
+            analyzer=vs["analyzer"],
+            ngram_range=tuple(vs["ngram_range"]),
+            token_pattern=vs["token_pattern"],
+            lowercase=vs["lowercase"],
+            sublinear_tf=vs["sublinear_tf"],
+            vocabulary={t: j for j, t in enumerate(vs["vocabulary"])},
+            dtype=np.float32,
+        )
+        vec.idf_ = arrays[f"idf_{i}"]
+        model.vectorizers_.append((vs["field"], vec, float(vs["weight"])))
+    model.n_features_ = model.coef_.shape[1]
+    model.metadata_ = header.get("metadata", {})
+    return model

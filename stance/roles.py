@@ -1,0 +1,389 @@
+"""Decide which actors hold a stance (source) and which receive it (target).
+
+Rules, applied to each sentence with the mentions found by :class:`~stance.actors.ActorMatcher`:
+
+* an explicit source wins: "according to X", "..., X said", a passive "condemned by X",
+  or an actor (or "X and Y") that opens the sentence as its subject;
+* a sentence opened by a pronoun or a bare title ("He said", "The minister said") takes
+  the most recent named source of the document;
+* in a speech, first person is the speaker, and when no other explicit source appears the
+  source is the speaker;
+* joint action ("X and Y agreed/signed/met", "talks between X and Y") puts every party in
+  both source and target;
+* every other actor mentioned becomes a target (the speaker's own name is not a target);
+  a sentence that names nobody but points back ("those two countries", "both sides") takes
+  the actors of the previous sentence; congratulating "you, Sir" targets the UN.
+
+People introduced with a title ("NATO Secretary General Mark Rutte", "Foreign Minister
+Wang Yi of China") are linked to that actor for the rest of the document, so that a later
+"Rutte said" resolves to ``NATO``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from stance.actors import ActorMatcher, Hit
+
+__all__ = ["resolve_roles"]
+
+_DEFAULT: list[ActorMatcher] = []
+
+_REPORT = (r"said|says|say|told|tells|stated|states|declared|announced|added|noted|stressed|"
+           r"warned|insisted|claimed|argued|explained|wrote|reported|confirmed|indicated|"
+           r"emphasized|emphasised|underlined|asserted|acknowledged|charged|alleged")
+_STANCE_VERB = re.compile(
+    r"(?:['’]s\s+\w+)?\s*(?:,[^,]{0,80},\s*)?(?:(?:\w+ly|has|have|had|also|again|already|recently|"
+    r"strongly|firmly|publicly|repeatedly|officially|once again|then|now|will|would|did|does|"
+    r"do|is|are|was|were|not|never|today|yesterday|unanimously|consistently|always|fully|"
+    r"warmly|vigorously|categorically|resolutely|vehemently|bitterly|sharply|severely|"
+    r"duly|clearly)\s+){0,3}"
+    r"(?:condemn|denounc|deplor|criticiz|criticis|reject|accus|blam|welcom|prais|endors|hail|"
+    r"applaud|commend|thank|congratulat|agree|sign|said|says|stat|declar|announc|express|"
+    r"voic|warn|urg|call|demand|protest|oppos|refus|vow|pledg|promis|decid|adopt|approv|"
+    r"veto|threaten|alleg|claim|insist|reaffirm|reiterat|recogni|affirm|appeal|request|"
+    r"propos|join|host|visit|invit|sanction|suspend|impos|lift|expel|accus|charg|support|"
+    r"back|recall|cut|sever|slam|blast|dismiss|deni|deny|object|regret|stress|emphasi|"
+    r"underlin|insist|note|told|tell|wrote|ask|express|adopted|establish|restor|resum)\w*\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Qq]uoting)\s+(?:the\s+)?\Z")
+_HAS_REPORT = re.compile(rf"\b(?:{_REPORT})\b")
+_PASSIVE_BY = re.compile(r"\s+(?:is|are|was|were|has been|have been)\s+(?:\w+\s+){0,2}(?:by|from)\b")
+_SAID_AFTER = re.compile(rf"^[^.;:]{{0,60}}?\b(?:{_REPORT})\b")
+_SAID_BEFORE = re.compile(rf",\s+(?:{_REPORT})\s+(?:the\s+)?\Z")
+_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}\Z")
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|been|being|be|has been|have been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|\w+en|made|put|brought|sought|taken|given|held|set|led|met|won|told|sent|"
+    r"paid|built|shown|seen|signed|proposed|adopted|imposed)\b")
+_OPENER = re.compile(
+    r"^\s*(?:[\"“'‘(\[]\s*)*(?:\d+\s*[.)]\s*)?(?:(?:However|Moreover|Furthermore|Meanwhile|Indeed|"
+    r"Also|Thus|Therefore|Yet|Still|Nevertheless|Today|Now|Then|But|And|So|Similarly|Likewise|"
+    r"Finally|Earlier|Later|Last year|This year|Recently|In addition|In turn|At the same time|"
+    r"For its part|For their part|On [A-Z]\w+(?: \d+)?|In [A-Z]\w+(?: \d+)?|In \d{4})\s*,?\s+)*"
+    r"(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Bb]oth|[Aa]ll|[Tt]his|[Tt]hat|[Ee]ach|[Ff]ormer|[Nn]ew|[Tt]op|"
+    r"[Ss]enior|[Pp]ro-|[Aa]nti-|[Ll]ate|[Ss]tate-run|[Ss]tate|[Nn]ewly|[Ee]lected|[Rr]uling|"
+    r"[Tt]wo|[Tt]hree|[Oo]ther|[Pp]resent|[Cc]urrent|[Ii]ncoming|[Oo]utgoing|[Aa]cting)\s+)*\Z")
+_PREP_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|against|on|with|into|for|of|over|near|across|towards?|about|between|"
+    r"among|by|through|within|inside|outside|under|than|In|At|From|To|For|On|With|Against)\s+"
+    r"(?:the\s+|(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?\Z")
+_DATELINE = re.compile(r"^(?:Reuters\s+)?[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{0,30}\))?\s*"
+                       r"(?:--|—|–|:|-)\s+")
+_BETWEEN_NAME = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+|\s*-\s*)(?:the\s+)?\Z")
+_TITLED = re.compile(r"^\s*(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){1,6}of\s+(?:the\s+)?\Z")
+_NOT_SUBJECT = re.compile(r"^\s*(?:of|in|on|at|to|for|from|with|by|against|about|over|into)\b")
+_PRONOUN = re.compile(
+    r"^\s*(?:(?:However|Meanwhile|Moreover|But|And|Later|Earlier|Also),?\s+)?"
+    r"(?:He|She|They|It|His|Her|Their|Its|The (?:minister|president|prime minister|premier|"
+    r"spokesman|spokeswoman|spokesperson|ministry|government|official|officials|leader|"
+    r"chancellor|king|envoy|ambassador|secretary|foreign minister|delegation|statement|"
+    r"country|embassy|army|military|authorities|Minister|President|Prime Minister|"
+    r"Ministry|Government|Foreign Minister|Chancellor|Secretary-General|Secretary General)"
+    r"(?:'s)?)\b")
+_JOINT = re.compile(
+    r"(?i)\b(?:agree[ds]?|agreement|signed|signing|sign|met|meets?|meeting|talks|treaty|accord|"
+    r"ties|relations|cooperat\w*|co-operat\w*|jointly|joint|together|partnership|bilateral|"
+    r"trilateral|mutual|hosted|hosts?|summit|visit\w*|exchanged|established|restored|"
+    r"normali[sz]\w*|reconcil\w*|dialogue|negotiat\w*|alliance|allied|friendship)\b")
+_MEET = re.compile(r"\b(?:met|meets|meet|meeting|hosted|hosts|host|hosting|joined|joins|"
+                   r"visited|visits|visit|called|phoned|spoke with|talked with|held talks with)\b")
+_WEAK_BEFORE = re.compile(
+    r"(?:\b(?:in|In|against|from|into)|\b(?:occupation|invasion|aggression|annexation|attacks?|"
+    r"intervention|bombing|bombardment|presence|troops|forces|withdrawal|independence|"
+    r"question|situation|problem|people|peoples|territory|territories|sovereignty|"
+    r"integrity|partition)\s+(?:of|in|against|on|from))\s+(?:the\s+)?\Z")
+_AGGRESSOR = re.compile(
+    r"\b(?:aggression|attacks?|threats?|interference|pressure|hostility|bombardment|invasion|"
+    r"occupation|intervention|incursions?|raids?|subversion|blackmail)\s+(?:\w+\s+)?"
+    r"(?:from|by)\s+(?:the\s+)?\Z")
+_DOC_AFTER = re.compile(r"\s+(?:resolutions?|Charter)\b")
+_ENDS = ".?!:;\"”’)"
+_POINTER = re.compile(r"\b(?:it|its|It|Its|they|their|them|They|Their|this|This|that|That|those|"
+                      r"these|there|he|his|him|He|His|she|her|She|Her)\b")
+_BETWEEN = re.compile(r"\b(?:between|among|amongst)\s+(?:the\s+)?\Z")
+_WITH = re.compile(r"\b(?:with|alongside)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,2}\Z")
+_BACKREF = re.compile(
+    r"\b(?:those|these|the|both)\s+(?:two\s+|three\s+|brotherly\s+|sister\s+|neighbouring\s+|"
+    r"neighboring\s+)?(?:countries|States|states|nations|Governments|governments|sides|"
+    r"parties|peoples|Powers|organizations|organisations)\b|\b(?:both|either) of them\b|"
+    r"\b(?:that|this) (?:country|Government|organization|Organization|State|body)\b|"
+    r"^\s*(?:It|They|Its|Their)\b")
+_CONGRATS = re.compile(
+    r"\b(?:[Cc]ongratulat\w*|[Ff]elicitat\w*|[Tt]hank\w*|[Gg]ratitude|[Aa]ppreciation|"
+    r"[Tt]ribute|[Gg]rateful|[Cc]ommend\w*|[Pp]rais\w*)\b|"
+    r"\b(?:you|your|You|Your|Sir|Madam|election|session|presidency|Presidency|"
+    r"peace-?keeping|Peace-?keeping|(?:Mr|Mrs|Ms|Madame)\.?\s+[A-Z]|(?:his|her|His|Her)\s+"
+    r"(?:efforts|leadership|guidance|report|election|wisdom|skill|dedication|tireless|able|"
+    r"initiative|work|commitment|predecessor|stewardship))\b")
+_PERSON = re.compile(r"\s+((?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|bin|al-|"
+                     r"de|van|von|der|da|[A-Z]\.))*)")
+_TITLE_OF = re.compile(
+    r"(?:President|Minister|Secretary|Chancellor|King|Ambassador|Spokesman|Spokeswoman|Emir|"
+    r"General|Envoy)\s+((?:[A-Z][\w'’-]+\s+){1,3})of\s+(?:the\s+)?\Z")
+_NON_NAME = {"The", "This", "That", "On", "In", "At", "For", "And", "But", "Mr", "Mrs", "Ms",
+             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _matcher(matcher: ActorMatcher | None) -> ActorMatcher:
+    if matcher is not None:
+        return matcher
+    if not _DEFAULT:
+        _DEFAULT.append(ActorMatcher())
+    return _DEFAULT[0]
+
+
+class _DocState:
+    """What a document has established so far: linked people, the last named source and
+    the previous sentence's mentions."""
+
+    __slots__ = ("people", "last", "prev")
+
+    def __init__(self) -> None:
+        self.people: dict[str, tuple[str, ...]] = {}
+        self.last: tuple[str, ...] = ()
+        self.prev: list[Hit] = []
+
+    def link_people(self, text: str, hits: list[Hit]) -> None:
+        """Remember "<actor title> First Last" and "Title First Last of <actor>"."""
+        for m in hits:
+            if m.kind == "title":
+                p = _PERSON.match(text, m.end)
+                if p:
+                    self._add(p.group(1), m.codes)
+            elif text.endswith((" of ", " of the "), 0, m.start):
+                t = _TITLE_OF.search(text, max(0, m.start - 80), m.start)
+                if t:
+                    self._add(t.group(1).strip(), m.codes)
+
+    def _add(self, name: str, codes: tuple[str, ...]) -> None:
+        words = [w for w in name.split() if w not in _NON_NAME]
+        if not words or len(words) > 4:
+            return
+        self.people[" ".join(words)] = codes
+        if len(words) > 1:  # "Rutte" for "Mark Rutte"; "Wang" for "Wang Yi"
+            self.people.setdefault(words[-1] if len(words[-1]) > 2 else words[0], codes)
+
+    def find_people(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """``hits`` plus mentions of linked people in ``text`` (whole words, no overlap)."""
+        extra = []
+        for name, codes in self.people.items():
+            pos = text.find(name)
+            while pos >= 0:
+                end = pos + len(name)
+                if (not pos or not text[pos - 1].isalnum()) and \
+                        (end == len(text) or not text[end].isalnum()) and \
+                        not any(h.start < end and pos < h.end for h in hits):
+                    extra.append(Hit(codes, pos, end, name, "title"))
+                pos = text.find(name, end)
+        return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+
+def _subject(text: str, actors: list[Hit]) -> list[Hit]:
+    """The actor mentions that open the sentence as its subject ("X and Y ...")."""
+    first = actors[0]
+    head = text[:first.start]
+    if not (_OPENER.match(head) or _TITLED.match(head)) or _NOT_SUBJECT.match(text, first.end):
+        return []
+    subj = [first]
+    for nxt in actors[1:]:
+        if not _BETWEEN_NAME.match(text[subj[-1].end:nxt.start]):
+            break
+        subj.append(nxt)
+    return subj
+
+
+def _explicit_source(text: str, actors: list[Hit], speaker: str | None,
+                     fallback: bool = True) -> list[Hit]:
+    """Sources named by "according to X", "X said", "by X" or an opening subject."""
+    if "ccording to" in text or "iting" in text or "uoting" in text:
+        for m in actors:
+            if _ACCORDING.search(text, max(0, m.start - 20), m.start):
+                return [m]
+    reported = _HAS_REPORT.search(text)
+    if reported:
+        for m in actors:
+            if _SAID_BEFORE.search(text, max(0, m.start - 30), m.start):
+                return [m]
+    subj = _subject(text, actors)
+    if subj and speaker and not _STANCE_VERB.match(text, subj[-1].end):
+        subj = []
+    if subj and not _PASSIVE.match(text, subj[-1].end) and \
+            not _PASSIVE_BY.match(text, subj[-1].end, subj[-1].end + 40):
+        return subj
+    if " by " in text or " from " in text:
+        for m in actors:
+            if _BY.search(text, max(0, m.start - 40), m.start) and \
+                    _PASSIVE.search(text, max(0, m.start - 80), m.start):
+                return [m]
+    if reported:
+        for m in actors:
+            if _SAID_AFTER.match(text, m.end) and m.start < len(text) // 2 + 40:
+                return [m]
+    if not speaker and fallback:  # news: the first actor not governed by a preposition
+        governed = -1
+        for m in actors:
+            if m.start >= 40:
+                break
+            if _PREP_BEFORE.search(text, max(0, m.start - 30), m.start) or (
+                    governed >= 0 and _BETWEEN_NAME.match(text[governed:m.start])):
+                governed = m.end  # "between India and Pakistan": both governed
+                continue
+            rest = [a._replace(start=a.start - m.start, end=a.end - m.start)
+                    for a in actors if a.start >= m.start]
+            subj = _subject(text[m.start:], rest)
+            return [a._replace(start=a.start + m.start, end=a.end + m.start)
+                    for a in subj] or [m]
+    return []
+
+
+def _codes(hits: Iterable[Hit]) -> set[str]:
+    return {c for m in hits for c in m.codes}
+
+
+def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
+           matcher: ActorMatcher, state: _DocState) -> tuple[list[str], list[str]]:
+    """Roles of one sentence; ``prev`` are the mentions of ``context``."""
+    actors = matcher.scan(text)
+    if state.people:
+        actors = state.find_people(text, actors)
+    if actors:
+        state.link_people(text, actors)
+    if context and context[-1:].isalnum():
+        actors = _across(context, text, matcher) + actors  # a name broken over two lines
+    state.prev = actors
+    fp = matcher.first_person(text) if speaker else None
+    if not speaker and actors and actors[0].start < 50:
+        dateline = _DATELINE.match(text)
+        if dateline:
+            actors = [a for a in actors if a.start >= dateline.end()]
+    pronoun = not speaker and bool(_PRONOUN.match(text))
+    explicit = _explicit_source(text, actors, speaker, not pronoun) if actors else []
+    if explicit and fp and fp[0] < explicit[0].start:
+        explicit = []  # "We welcome Japan's decision": the speaker speaks
+    source = _codes(explicit)
+    if explicit:
+        state.last = tuple(sorted(source))
+    elif pronoun:
+        source = set(state.last)
+    if speaker and not source:
+        source = {speaker}
+    target = _codes(actors) - source
+    if len(target) > 1:  # victims and places give way to the actor the stance is aimed at
+        strong = _codes(a for a in actors if not _weak(text, a)) - source
+        if strong:
+            target = strong
+    if speaker and speaker not in source:
+        target.discard(speaker)
+    if actors:
+        partners = _joint_partners(text, actors, explicit, fp, speaker)
+        if partners:
+            parties = source | partners
+            if len(parties) > 1:
+                return sorted(parties), sorted(parties | target)
+    if not target and prev:
+        pointed = _BACKREF.search(text)
+        if pointed or context.rstrip()[-1:] not in _ENDS or _POINTER.search(text):
+            target = _codes(a for a in prev if pointed or not _weak(context, a))
+            target -= source
+            target.discard(speaker)
+    if speaker and not (target - {"UN"}) and _CONGRATS.search(text):
+        target.add("UN")  # thanks and congratulations to the President or Secretary-General
+    return sorted(source), sorted(target)
+
+
+def _weak(text: str, m: Hit) -> bool:
+    """A mention that names a place, a victim or a document rather than an addressee."""
+    before = text[max(0, m.start - 45):m.start]
+    if _AGGRESSOR.search(before):
+        return False
+    if m.codes == ("UN",) and _DOC_AFTER.match(text, m.end):
+        return True
+    return bool(_WEAK_BEFORE.search(before))
+
+
+def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:
+    """Mentions that start at the end of ``context`` and finish in ``text``."""
+    tail = context[-40:]
+    cut = len(tail)
+    return [Hit(m.codes, 0, max(0, m.end - cut - 1), text[:max(0, m.end - cut - 1)], m.kind)
+            for m in matcher.scan(tail + " " + text[:60]) if m.start < cut < m.end]
+
+
+def _joint_partners(text: str, actors: list[Hit], explicit: list[Hit],
+                    fp: tuple[int, int] | None, speaker: str | None) -> set[str]:
+    """Parties acting together: "X and Y agreed", "we signed with X", "talks between X and Y"."""
+    out: set[str] = set()
+    anchor = explicit[-1].end if explicit else fp[1] if fp else -1
+    if len(explicit) < 2 and not (anchor >= 0 and actors[-1].start > anchor) and \
+            (speaker or len(actors) < 2):
+        return out
+    if not _JOINT.search(text):
+        return out
+    if len(explicit) > 1:
+        out |= _codes(explicit)
+    if explicit:
+        after = [m for m in actors if m.start >= anchor]
+        if after and after[0].start - anchor < 70 and _MEET.search(text, anchor, after[0].start):
+            out |= _codes(explicit) | set(after[0].codes)
+    if anchor >= 0:
+        for m in actors:
+            if m.start > anchor and _WITH.search(text, max(0, m.start - 30), m.start) \
+                    and _JOINT.search(text, anchor, m.start):
+                out |= set(m.codes)
+    elif not speaker:
+        for m in actors:
+            if _BETWEEN.search(text, max(0, m.start - 20), m.start):
+                out |= set(m.codes)
+                for nxt in actors:
+                    if nxt.start > m.end and _BETWEEN_NAME.match(text[m.end:nxt.start]):
+                        out |= set(nxt.codes)
+    return out
+
+
+def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
+                  contexts: Sequence[str] | None = None,
+                  matcher: ActorMatcher | None = None) -> list[tuple[list[str], list[str]]]:
+    """Source and target actor codes for each sentence.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        One document's sentences in order, or independent sentences when ``contexts`` is
+        given.
+    speaker : str, optional
+        ISO3 code of the speaking state (speeches); empty or ``None`` for news.
+    contexts : sequence of str, optional
+        The sentence before each text. When given, sentences are resolved independently,
+        each with its context as the only history.
+    matcher : ActorMatcher, optional
+        Defaults to a shared :class:`~stance.actors.ActorMatcher`.
+
+    Returns
+    -------
+    list of (list of str, list of str)
+        Sorted, unique source and target codes per sentence. Stance is not considered:
+        a neutral sentence gets roles too, and the caller decides what to show.
+
+    Examples
+    --------
+    >>> resolve_roles(["Japan condemned the missile test by North Korea."])
+    [(['JPN'], ['PRK'])]
+    """
+    matcher = _matcher(matcher)
+    speaker = speaker or None
+    if contexts is not None and len(contexts) != len(texts):
+        raise ValueError("contexts must have one entry per text")
+    out = []
+    state = _DocState()
+    for i, text in enumerate(texts):
+        if contexts is not None:
+            state = _DocState()
+            context = contexts[i] or ""
+            if context:
+                _roles(context, "", [], speaker, matcher, state)
+        else:
+            context = texts[i - 1] if i else ""
+        out.append(_roles(text, context, state.prev, speaker, matcher, state))
+    return out

@@ -1,0 +1,141 @@
+"""Tests for source/target resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from stance.actors import ActorMatcher
+from stance.roles import resolve_roles
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ActorMatcher:
+    return ActorMatcher()
+
+
+def one(matcher, text, speaker=None, context=None):
+    contexts = None if context is None else [context]
+    (roles,) = resolve_roles([text], speaker=speaker, contexts=contexts, matcher=matcher)
+    return roles
+
+
+def test_subject_of_a_stance_verb_is_the_source(matcher):
+    assert one(matcher, "Japan condemned the missile test by North Korea.") == (["JPN"], ["PRK"])
+    assert one(matcher, "On Monday, the Kremlin accused Washington of meddling.") \
+        == (["RUS"], ["USA"])
+
+
+def test_according_to_and_said(matcher):
+    assert one(matcher, "According to Seoul, Pyongyang fired two missiles.") == (["KOR"], ["PRK"])
+    assert one(matcher, "The sanctions are illegal, China said on Friday of the EU measures.") \
+        == (["CHN"], ["EU"])
+
+
+def test_passive_by(matcher):
+    assert one(matcher, "The invasion of Kuwait was condemned by the Security Council.") \
+        == (["UN"], ["KWT"])
+
+
+def test_several_subjects(matcher):
+    assert one(matcher, "Russia and China vetoed a US resolution on Venezuela.") \
+        == (["CHN", "RUS"], ["USA", "VEN"])
+
+
+def test_joint_action_lists_parties_on_both_sides(matcher):
+    assert one(matcher, "Seoul and Tokyo agreed to expand joint drills.") \
+        == (["JPN", "KOR"], ["JPN", "KOR"])
+    assert one(matcher, "China has established diplomatic ties with El Salvador.") \
+        == (["CHN", "SLV"], ["CHN", "SLV"])
+    assert one(matcher, "Talks between India and Pakistan resumed in Geneva.") \
+        == (["IND", "PAK"], ["IND", "PAK"])
+
+
+def test_speech_first_person_is_the_speaker(matcher):
+    assert one(matcher, "We condemn the occupation of our islands by Iran.", "ARE") \
+        == (["ARE"], ["IRN"])
+    assert one(matcher, "My delegation welcomes Japan's decision.", "KEN") == (["KEN"], ["JPN"])
+
+
+def test_speech_default_source_is_the_speaker(matcher):
+    assert one(matcher, "The United Nations must be given sufficient means.", "SWE") \
+        == (["SWE"], ["UN"])
+    assert one(matcher, "Israel continues to occupy Arab territories.", "SYR") \
+        == (["SYR"], ["ISR"])
+
+
+def test_speech_reported_stance_of_another_actor(matcher):
+    assert one(matcher, "The European Community deeply deplores this act.", "GRC") \
+        == (["EU"], [])
+    assert one(matcher, "The Security Council rejected the Indian claim.", "PAK") \
+        == (["UN"], ["IND"])
+
+
+def test_speaker_is_never_its_own_target(matcher):
+    assert one(matcher, "Tuvalu calls on all States to honour their pledges.", "TUV") \
+        == (["TUV"], [])
+
+
+def test_speech_joint_action(matcher):
+    assert one(matcher, "Japan and the Republic of Korea signed an agreement last year.", "ARE") \
+        == (["JPN", "KOR"], ["JPN", "KOR"])
+    assert one(matcher, "We have worked together with the United Nations on this plan.", "KEN") \
+        == (["KEN", "UN"], ["KEN", "UN"])
+
+
+def test_congratulations_target_the_un(matcher):
+    assert one(matcher, "I congratulate you, Sir, on your election.", "BHR") == (["BHR"], ["UN"])
+    assert one(matcher, "I congratulate you, Sir, on your election.") == ([], [])
+
+
+def test_leftovers_become_targets(matcher):
+    src, tgt = one(matcher, "Zambia, Angola and Mozambique face repeated aggression "
+                            "from South Africa.", "MUS")
+    assert src == ["MUS"] and set(tgt) >= {"ZAF"}
+
+
+def test_context_supplies_targets_for_pointing_sentences(matcher):
+    ctx = "The situation in Afghanistan and Cambodia also calls for our attention."
+    assert one(matcher, "Benin hopes that those two countries will regain peace.", "BEN", ctx) \
+        == (["BEN"], ["AFG", "KHM"])
+    # a name broken over two OCR lines
+    assert one(matcher, "Nations has a vital role to play.", "BRB", "We believe that the United") \
+        == (["BRB"], ["UN"])
+
+
+def test_people_with_titles_are_linked_for_the_document(matcher):
+    doc = ["NATO Secretary General Mark Rutte arrived in Washington on Monday.",
+           "Rutte said China has become a decisive enabler of Russia's war.",
+           "He also criticised Iran.",
+           "Foreign Minister Wang Yi of China met Sergei Lavrov.",
+           "Wang said the two countries would deepen cooperation.",
+           "The minister criticised Japan."]
+    roles = resolve_roles(doc, matcher=matcher)
+    assert roles[1] == (["NATO"], ["CHN", "RUS"])
+    assert roles[2] == (["NATO"], ["IRN"])
+    assert roles[4][0] == ["CHN"]
+    assert roles[5] == (["CHN"], ["JPN"])
+
+
+def test_independent_sentences_do_not_share_people(matcher):
+    texts = ["NATO Secretary General Mark Rutte arrived.", "Rutte said nothing new."]
+    roles = resolve_roles(texts, contexts=["", ""], matcher=matcher)
+    assert roles[1] == ([], [])
+    roles = resolve_roles(["Rutte said China is an enabler."], contexts=[texts[0]],
+                          matcher=matcher)
+    assert roles == [(["NATO"], ["CHN"])]
+
+
+def test_output_shape_and_neutral_sentences(matcher):
+    roles = resolve_roles(["The meeting is at noon.", "Kenya, Kenya and Uganda."],
+                          speaker="", matcher=matcher)
+    assert roles[0] == ([], [])
+    assert all(src == sorted(set(src)) and tgt == sorted(set(tgt)) for src, tgt in roles)
+
+
+def test_contexts_length_is_checked(matcher):
+    with pytest.raises(ValueError):
+        resolve_roles(["a", "b"], contexts=["x"], matcher=matcher)
+
+
+def test_default_matcher():
+    assert resolve_roles(["Japan condemned the test."]) == [(["JPN"], [])]
