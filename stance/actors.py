@@ -545,21 +545,19 @@ class ActorMatcher:
         # heads that need no look-behind go to a plain dict (the fast path)
         self._plain = {h: o[0][1:] for h, o in options.items() if len(o) == 1 and not o[0][0]}
         self._options = {h: o for h, o in options.items() if h not in self._plain}
-        tail = rf"(?![\w])(?:['’]s(?!\w))?(?P<t>\s+(?:{_TITLE_RE})(?![\w-]))?"
+        tail = rf"(?![\w])(?:['’]s(?!\w))?(\s+(?:{_TITLE_RE})(?![\w-]))?"
         upper = [h for h in options if not h[0].islower()]
         lower = [h for h in options if h[0].islower()]
-        self._regex = re.compile(rf"(?:{_trie_regex(upper)}){tail}")
-        self._lower = re.compile(rf"(?:{_trie_regex(lower)}){tail}") if lower else None
+        self._regex = re.compile(rf"({_trie_regex(upper)}){tail}")
+        self._lower = re.compile(rf"({_trie_regex(lower)}){tail}") if lower else None
         self._triggers = tuple(sorted({h[:4] for h in lower}))
         self._first_person = re.compile(rf"(?:{_trie_regex(_FIRST_PERSON_FORMS)})(?!\w)")
 
     def _resolve(self, text: str, m: re.Match[str], out: list[Hit]) -> None:
         """Turn one regex match into a mention appended to ``out`` (or nothing)."""
-        start, end = m.span()
-        t_start = m.start("t")
-        surface = text[start:t_start if t_start >= 0 else end]
-        if surface.endswith(("'s", "’s")):
-            surface = surface[:-2]
+        start, a_end = m.span(1)
+        end = m.end()
+        surface = text[start:a_end]
         hit = self._plain.get(surface)
         if hit is None:
             key = _key(surface)
@@ -576,9 +574,9 @@ class ActorMatcher:
             if chosen is None:
                 return
             codes, kind = chosen
-        if not codes or (kind == "capital" and _VENUE.match(text, m.start() + len(surface))):
+        if not codes or (kind == "capital" and _VENUE.match(text, a_end)):
             return
-        if t_start >= 0:
+        if m.start(2) >= 0:
             kind = "title"
         if text.find("of", max(0, start - 9), start) >= 0:
             pre = _PREFIX.search(text, max(0, start - 45), start)

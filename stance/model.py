@@ -27,6 +27,8 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
+from stance.features import fast_transform
+
 LABELS = ("cooperative", "condemnatory", "accusatory", "neutral")
 """The four DipStance labels, as defined in the annotation guidelines."""
 
@@ -234,6 +236,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             raise ValueError("y must contain at least two distinct labels")
         fields = {"text": texts, "context": contexts}
         self.vectorizers_ = []
+        self.__dict__.pop("_fast", None)
         mats = []
         for field, vec, weight in self._make_vectorizers(len(texts)):
             if field == "context" and not any(contexts):
@@ -301,7 +304,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "coef_")
         texts, contexts = split_inputs(X)
         fields = {"text": texts, "context": contexts}
-        mats = [vec.transform(fields[field]) * weight for field, vec, weight in self.vectorizers_]
+        # the fast transforms give the same matrices as ``vec.transform``; they only memoise
+        # per-word analyses, which never changes a result
+        fast = self.__dict__.get("_fast")
+        if fast is None or len(fast) != len(self.vectorizers_):
+            fast = self.__dict__["_fast"] = [fast_transform(v) for _, v, _ in self.vectorizers_]
+        mats = [tf(fields[field]) * weight
+                for tf, (field, _, weight) in zip(fast, self.vectorizers_)]
         return sp.hstack(mats, format="csr")
 
     def decision_function(self, X: Iterable[Any]) -> np.ndarray:

@@ -30,6 +30,42 @@ __all__ = ["resolve_roles"]
 
 _DEFAULT: list[ActorMatcher] = []
 
+
+def _forms(words: str) -> frozenset[str]:
+    """Word forms for a cheap test against ``set(text.split())``: each word, capitalised or
+    not, bare or followed by punctuation."""
+    out = set()
+    for w in words.split():
+        for form in (w, w[0].upper() + w[1:]):
+            out |= {form + p for p in ("", ",", ".", ";", ":", "?", "!", ")", "’s", "'s")}
+    return frozenset(out)
+
+
+# Set tests on the sentence's words gate the slower regular expressions below.
+_W_REPORT = _forms("said says say told tells stated states declared announced added noted "
+                   "stressed warned insisted claimed argued explained wrote reported confirmed "
+                   "indicated emphasized emphasised underlined asserted acknowledged charged "
+                   "alleged")
+_W_JOINT = _forms(
+    "agree agrees agreed agreeing agreement agreements signed signing sign signs met meet meets "
+    "meeting talks treaty treaties accord accords ties relations cooperate cooperates "
+    "cooperated cooperating cooperation cooperative co-operate co-operates co-operated "
+    "co-operating co-operation co-operative jointly joint together partnership partnerships "
+    "bilateral trilateral mutual hosted host hosts hosting summit visit visits visited visiting "
+    "exchanged established restored normalize normalized normalise normalised normalization "
+    "normalisation reconcile reconciled reconciliation dialogue negotiate negotiated "
+    "negotiating negotiation negotiations alliance allied friendship joined join joins")
+_W_CONGRATS = _forms(
+    "congratulate congratulates congratulated congratulating congratulation congratulations "
+    "felicitate felicitations thank thanks thanked thanking gratitude appreciation tribute "
+    "grateful commend commends commended commendable praise praised praises you your Sir "
+    "Madam election session presidency peacekeeping peace-keeping Mr Mrs Ms Madame")
+_W_HIS = _forms("his her")
+_W_POINTER = _forms("it its they their them this that those these there he his him she her")
+_W_BACKREF = _forms("countries States states nations Governments governments sides parties "
+                    "peoples Powers organizations organisations them country Government "
+                    "organization Organization State body It They Its Their")
+
 _REPORT = (r"said|says|say|told|tells|stated|states|declared|announced|added|noted|stressed|"
            r"warned|insisted|claimed|argued|explained|wrote|reported|confirmed|indicated|"
            r"emphasized|emphasised|underlined|asserted|acknowledged|charged|alleged")
@@ -47,8 +83,8 @@ _STANCE_VERB = re.compile(
     r"back|recall|cut|sever|slam|blast|dismiss|deni|deny|object|regret|stress|emphasi|"
     r"underlin|insist|note|told|tell|wrote|ask|express|adopted|establish|restor|resum)\w*\b")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Qq]uoting)\s+(?:the\s+)?\Z")
-_HAS_REPORT = re.compile(rf"\b(?:{_REPORT})\b")
-_PASSIVE_BY = re.compile(r"\s+(?:is|are|was|were|has been|have been)\s+(?:\w+\s+){0,2}(?:by|from)\b")
+_PASSIVE_BY = re.compile(
+    r"\s+(?:is|are|was|were|has been|have been)\s+(?:\w+\s+){0,2}(?:by|from)\b")
 _SAID_AFTER = re.compile(rf"^[^.;:]{{0,60}}?\b(?:{_REPORT})\b")
 _SAID_BEFORE = re.compile(rf",\s+(?:{_REPORT})\s+(?:the\s+)?\Z")
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}\Z")
@@ -83,7 +119,7 @@ _PRONOUN = re.compile(
     r"Ministry|Government|Foreign Minister|Chancellor|Secretary-General|Secretary General)"
     r"(?:'s)?)\b")
 _JOINT = re.compile(
-    r"(?i)\b(?:agree[ds]?|agreement|signed|signing|sign|met|meets?|meeting|talks|treaty|accord|"
+    r"\b(?:[Aa]gree[ds]?|[Aa]greement|signed|signing|sign|met|meets?|meeting|[Tt]alks|treaty|accord|"
     r"ties|relations|cooperat\w*|co-operat\w*|jointly|joint|together|partnership|bilateral|"
     r"trilateral|mutual|hosted|hosts?|summit|visit\w*|exchanged|established|restored|"
     r"normali[sz]\w*|reconcil\w*|dialogue|negotiat\w*|alliance|allied|friendship)\b")
@@ -110,13 +146,9 @@ _BACKREF = re.compile(
     r"parties|peoples|Powers|organizations|organisations)\b|\b(?:both|either) of them\b|"
     r"\b(?:that|this) (?:country|Government|organization|Organization|State|body)\b|"
     r"^\s*(?:It|They|Its|Their)\b")
-_CONGRATS = re.compile(
-    r"\b(?:[Cc]ongratulat\w*|[Ff]elicitat\w*|[Tt]hank\w*|[Gg]ratitude|[Aa]ppreciation|"
-    r"[Tt]ribute|[Gg]rateful|[Cc]ommend\w*|[Pp]rais\w*)\b|"
-    r"\b(?:you|your|You|Your|Sir|Madam|election|session|presidency|Presidency|"
-    r"peace-?keeping|Peace-?keeping|(?:Mr|Mrs|Ms|Madame)\.?\s+[A-Z]|(?:his|her|His|Her)\s+"
-    r"(?:efforts|leadership|guidance|report|election|wisdom|skill|dedication|tireless|able|"
-    r"initiative|work|commitment|predecessor|stewardship))\b")
+_HIS_NOUN = re.compile(
+    r"(?:his|her|His|Her)\s+(?:efforts|leadership|guidance|report|election|wisdom|skill|"
+    r"dedication|tireless|able|initiative|work|commitment|predecessor|stewardship)\b")
 _PERSON = re.compile(r"\s+((?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|bin|al-|"
                      r"de|van|von|der|da|[A-Z]\.))*)")
 _TITLE_OF = re.compile(
@@ -194,14 +226,14 @@ def _subject(text: str, actors: list[Hit]) -> list[Hit]:
     return subj
 
 
-def _explicit_source(text: str, actors: list[Hit], speaker: str | None,
+def _explicit_source(text: str, words: set[str], actors: list[Hit], speaker: str | None,
                      fallback: bool = True) -> list[Hit]:
     """Sources named by "according to X", "X said", "by X" or an opening subject."""
     if "ccording to" in text or "iting" in text or "uoting" in text:
         for m in actors:
             if _ACCORDING.search(text, max(0, m.start - 20), m.start):
                 return [m]
-    reported = _HAS_REPORT.search(text)
+    reported = not _W_REPORT.isdisjoint(words)
     if reported:
         for m in actors:
             if _SAID_BEFORE.search(text, max(0, m.start - 30), m.start):
@@ -253,44 +285,56 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
     if context and context[-1:].isalnum():
         actors = _across(context, text, matcher) + actors  # a name broken over two lines
     state.prev = actors
-    fp = matcher.first_person(text) if speaker else None
+    words = set(text.split())
+    pronoun = not speaker and bool(_PRONOUN.match(text))
     if not speaker and actors and actors[0].start < 50:
         dateline = _DATELINE.match(text)
         if dateline:
             actors = [a for a in actors if a.start >= dateline.end()]
-    pronoun = not speaker and bool(_PRONOUN.match(text))
-    explicit = _explicit_source(text, actors, speaker, not pronoun) if actors else []
-    if explicit and fp and fp[0] < explicit[0].start:
-        explicit = []  # "We welcome Japan's decision": the speaker speaks
-    source = _codes(explicit)
+    if actors:
+        fp = matcher.first_person(text) if speaker else None
+        explicit = _explicit_source(text, words, actors, speaker, not pronoun)
+        if explicit and fp and fp[0] < explicit[0].start:
+            explicit = []  # "We welcome Japan's decision": the speaker speaks
+    else:
+        fp, explicit = None, []
+    source = {c for m in explicit for c in m.codes}
     if explicit:
         state.last = tuple(sorted(source))
     elif pronoun:
         source = set(state.last)
     if speaker and not source:
         source = {speaker}
-    target = _codes(actors) - source
-    if len(target) > 1:  # victims and places give way to the actor the stance is aimed at
-        strong = _codes(a for a in actors if not _weak(text, a)) - source
-        if strong:
-            target = strong
-    if speaker and speaker not in source:
-        target.discard(speaker)
+    target: set[str] = set()
     if actors:
-        partners = _joint_partners(text, actors, explicit, fp, speaker)
+        target = {c for m in actors for c in m.codes} - source
+        if len(target) > 1:  # victims and places give way to the actor the stance is aimed at
+            strong = {c for a in actors if not _weak(text, a) for c in a.codes} - source
+            if strong:
+                target = strong
+        target.discard(speaker)
+        partners = _joint_partners(text, words, actors, explicit, fp, speaker)
         if partners:
             parties = source | partners
             if len(parties) > 1:
                 return sorted(parties), sorted(parties | target)
     if not target and prev:
-        pointed = _BACKREF.search(text)
-        if pointed or context.rstrip()[-1:] not in _ENDS or _POINTER.search(text):
-            target = _codes(a for a in prev if pointed or not _weak(context, a))
+        pointed = not _W_BACKREF.isdisjoint(words) and _BACKREF.search(text)
+        if pointed or context.rstrip()[-1:] not in _ENDS or not _W_POINTER.isdisjoint(words):
+            target = {c for a in prev if pointed or not _weak(context, a) for c in a.codes}
             target -= source
             target.discard(speaker)
-    if speaker and not (target - {"UN"}) and _CONGRATS.search(text):
+    if speaker and (not target or target == {"UN"}) and _thanks(text, words):
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
     return sorted(source), sorted(target)
+
+
+def _thanks(text: str, words: set[str]) -> bool:
+    """Thanks, congratulations or direct address ("you, Sir"), as said to the Assembly's
+    President or the Secretary-General."""
+    if not _W_CONGRATS.isdisjoint(words):
+        return True
+    return not _W_HIS.isdisjoint(words) and bool(_HIS_NOUN.search(text))
 
 
 def _weak(text: str, m: Hit) -> bool:
@@ -311,7 +355,7 @@ def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:
             for m in matcher.scan(tail + " " + text[:60]) if m.start < cut < m.end]
 
 
-def _joint_partners(text: str, actors: list[Hit], explicit: list[Hit],
+def _joint_partners(text: str, words: set[str], actors: list[Hit], explicit: list[Hit],
                     fp: tuple[int, int] | None, speaker: str | None) -> set[str]:
     """Parties acting together: "X and Y agreed", "we signed with X", "talks between X and Y"."""
     out: set[str] = set()
@@ -319,7 +363,7 @@ def _joint_partners(text: str, actors: list[Hit], explicit: list[Hit],
     if len(explicit) < 2 and not (anchor >= 0 and actors[-1].start > anchor) and \
             (speaker or len(actors) < 2):
         return out
-    if not _JOINT.search(text):
+    if _W_JOINT.isdisjoint(words):
         return out
     if len(explicit) > 1:
         out |= _codes(explicit)

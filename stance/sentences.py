@@ -295,8 +295,7 @@ class SentenceSplitter:
         punkt_spans = self._punkt.span_tokenize
         for para_start, para_end in _paragraphs(text):
             pieces = [
-                (para_start + s, para_start + e)
-                for s, e in punkt_spans(flat[para_start:para_end])
+                (para_start + s, para_start + e) for s, e in punkt_spans(flat[para_start:para_end])
             ]
             spans.extend(self._merge(flat, pieces) if len(pieces) > 1 else pieces)
         return spans
@@ -307,8 +306,10 @@ class SentenceSplitter:
         for start, end in pieces[1:]:
             prev_start, prev_end = out[-1]
             first = flat[start]
-            if first.islower() or first in _NEVER_FIRST or self._runs_on(
-                flat, prev_start, prev_end, start
+            if (
+                first.islower()
+                or first in _NEVER_FIRST
+                or self._runs_on(flat, prev_start, prev_end, start)
             ):
                 out[-1] = (prev_start, end)
             else:
@@ -528,8 +529,7 @@ def train_parameters(
     params.abbrev_types = {
         a
         for a in params.abbrev_types
-        if not a.isalpha()
-        or (len(a) <= 3 and counts[a] < counts[a + "."] >= _MIN_ABBREV_COUNT)
+        if not a.isalpha() or (len(a) <= 3 and counts[a] < counts[a + "."] >= _MIN_ABBREV_COUNT)
     } | extra
     # Sentence starters matter only after an abbreviation ("U.S. The"): keep
     # words seen in lower case and rarely capitalised inside a sentence, so

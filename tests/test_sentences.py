@@ -188,8 +188,7 @@ def test_modern_speech():
         "My delegation also thanks H.E. Mr. Antonio Guterres, the Secretary-General, "
         "for his leadership.",
         "The U.S. Government and the U.N. Secretariat agreed on a plan of action in 2023.",
-        "Growth in our region reached 3.5 per cent last year, compared with 2.1 per cent "
-        "in 2022.",
+        "Growth in our region reached 3.5 per cent last year, compared with 2.1 per cent in 2022.",
         "Resolution No. 242 of the Security Council remains the basis of a just peace.",
         "Dr. Amina Mohammed and Gen. Jones visited St. Lucia and St. Kitts last month.",
         'As President John F. Kennedy said, "We choose to go to the moon."',
@@ -365,7 +364,7 @@ def training_texts() -> list[str]:
                 f"{10 * i + j + 1}.\tThe delegation of {country} attaches great\n"
                 f"importance to {topic}. We thank Mr. Smith and Dr. Lee for their work. "
                 f"However, much remains to be done on {topic} and No. {i + j} of the "
-                f"agenda. I believe, as I said, that it is our duty to act. I thank you. "
+                f"agenda. I believe it is our duty to act, as I said. I thank you. "
                 f"The President of {country} said so in "
                 f"19{50 + i}. This is why we support the U.N. and its agencies."
             )
