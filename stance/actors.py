@@ -56,6 +56,7 @@ class Hit(NamedTuple):
     text: str
     kind: str
 
+
 KINDS = {"names": "name", "demonyms": "demonym", "capitals": "capital",
          "metonyms": "metonym", "titles": "title"}
 TYPES = {"state", "observer", "historic", "territory", "org", "other"}
@@ -99,8 +100,6 @@ _FIRST_PERSON_FORMS = [
     ("country", "Government", "government", "delegation", "nation", "people", "State")
 ] + ["MY COUNTRY", "OUR COUNTRY", "we", "We", "WE", "us", "Us", "our", "Our", "OUR", "ours",
      "ourselves", "Ourselves", "I", "me", "my", "My", "MY"]
-
-
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'’-")
 
 

@@ -125,15 +125,16 @@ _JOINT = re.compile(
     r"normali[sz]\w*|reconcil\w*|dialogue|negotiat\w*|alliance|allied|friendship)\b")
 _MEET = re.compile(r"\b(?:met|meets|meet|meeting|hosted|hosts|host|hosting|joined|joins|"
                    r"visited|visits|visit|called|phoned|spoke with|talked with|held talks with)\b")
-_WEAK_BEFORE = re.compile(
-    r"(?:\b(?:in|In|against|from|into)|\b(?:occupation|invasion|aggression|annexation|attacks?|"
-    r"intervention|bombing|bombardment|presence|troops|forces|withdrawal|independence|"
-    r"question|situation|problem|people|peoples|territory|territories|sovereignty|"
-    r"integrity|partition)\s+(?:of|in|against|on|from))\s+(?:the\s+)?\Z")
-_AGGRESSOR = re.compile(
-    r"\b(?:aggression|attacks?|threats?|interference|pressure|hostility|bombardment|invasion|"
-    r"occupation|intervention|incursions?|raids?|subversion|blackmail)\s+(?:\w+\s+)?"
-    r"(?:from|by)\s+(?:the\s+)?\Z")
+_PLACE_PREP = frozenset(["in", "In", "against", "from", "into"])
+_VICTIM_PREP = frozenset(["of", "in", "against", "on", "from"])
+_VICTIM_NOUN = frozenset(
+    "occupation invasion aggression annexation attack attacks intervention bombing bombardment "
+    "presence troops forces withdrawal independence question situation problem people peoples "
+    "territory territories sovereignty integrity partition".split())
+_AGGRESSION = frozenset(
+    "aggression attack attacks threat threats interference pressure hostility bombardment "
+    "invasion occupation intervention incursion incursions raid raids subversion "
+    "blackmail".split())
 _DOC_AFTER = re.compile(r"\s+(?:resolutions?|Charter)\b")
 _ENDS = ".?!:;\"”’)"
 _POINTER = re.compile(r"\b(?:it|its|It|Its|they|their|them|They|Their|this|This|that|That|those|"
@@ -338,13 +339,22 @@ def _thanks(text: str, words: set[str]) -> bool:
 
 
 def _weak(text: str, m: Hit) -> bool:
-    """A mention that names a place, a victim or a document rather than an addressee."""
-    before = text[max(0, m.start - 45):m.start]
-    if _AGGRESSOR.search(before):
-        return False
+    """A mention that names a place, a victim or a document rather than an addressee:
+    "in X", "against X", "the occupation of X" (but not "aggression by X"), "UN resolutions"."""
     if m.codes == ("UN",) and _DOC_AFTER.match(text, m.end):
         return True
-    return bool(_WEAK_BEFORE.search(before))
+    words = text[max(0, m.start - 45):m.start].split()[-4:]
+    if words and words[-1] in ("the", "The"):
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    if last in ("by", "from") and len(words) > 1 and (
+            words[-2] in _AGGRESSION or (len(words) > 2 and words[-3] in _AGGRESSION)):
+        return False
+    if last in _PLACE_PREP:
+        return True
+    return last in _VICTIM_PREP and len(words) > 1 and words[-2] in _VICTIM_NOUN
 
 
 def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:

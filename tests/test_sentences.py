@@ -156,6 +156,10 @@ def test_one_sentence(text):
             ["He said: “We condemn this.”", "Then he left."],
         ),
         (
+            "He said: “U.S. Government policy is clear.” Then he left.",
+            ["He said: “U.S. Government policy is clear.”", "Then he left."],
+        ),
+        (
             "(See the annex.) The rest follows.",
             ["(See the annex.)", "The rest follows."],
         ),
