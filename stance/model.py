@@ -80,7 +80,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     ----------
     word_ngram_range : tuple of int, default=(1, 2)
         Word n-gram sizes of the sentence's word features.
-    char_ngram_range : tuple of int or None, default=(2, 5)
+    char_ngram_range : tuple of int or None, default=(3, 5)
         Character n-gram sizes (within word boundaries); ``None`` turns the
         character features off.
     context_weight : float, default=0.3
@@ -132,7 +132,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self,
         *,
         word_ngram_range: tuple[int, int] = (1, 2),
-        char_ngram_range: tuple[int, int] | None = (2, 5),
+        char_ngram_range: tuple[int, int] | None = (3, 5),
         context_weight: float = 0.3,
         min_df: int = 2,
         max_features: int | None = None,
@@ -211,7 +211,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             )
         return blocks
 
-    def fit(self, X: Iterable[Any], y: Sequence[Any]) -> StanceModel:
+    def fit(
+        self, X: Iterable[Any], y: Sequence[Any], sample_weight: Sequence[float] | None = None
+    ) -> StanceModel:
         """Learn the vocabulary, idf weights and the linear head.
 
         Parameters
@@ -220,6 +222,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             Sentences, or mappings with ``text`` and optional ``context``.
         y : sequence of str
             One label per sentence; at least two distinct labels.
+        sample_weight : sequence of float, optional
+            Per-sentence weights for the classifier (the vocabulary and idf
+            weights are learned unweighted).
 
         Returns
         -------
@@ -234,6 +239,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         classes = np.unique(labels)
         if len(classes) < 2:
             raise ValueError("y must contain at least two distinct labels")
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+            if sample_weight.shape != (len(texts),) or not np.all(sample_weight >= 0):
+                raise ValueError("sample_weight must hold one non-negative number per sentence")
         fields = {"text": texts, "context": contexts}
         self.vectorizers_ = []
         self.__dict__.pop("_fast", None)
@@ -245,16 +254,17 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             self.vectorizers_.append((field, vec, weight))
         features = sp.hstack(mats, format="csr")
         self.classes_ = np.asarray(sorted(classes), dtype=object)
-        self._fit_head(features, labels)
+        self._fit_head(features, labels, sample_weight)
         self.n_features_ = features.shape[1]
         return self
 
-    def _fit_head(self, features: sp.csr_matrix, labels: np.ndarray) -> None:
+    def _fit_head(self, features: sp.csr_matrix, labels: np.ndarray,
+                  sample_weight: np.ndarray | None) -> None:
         n_classes = len(self.classes_)
         if self.classifier == "logreg":
             clf = LogisticRegression(
                 C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
-            ).fit(features, labels)
+            ).fit(features, labels, sample_weight=sample_weight)
             coef, intercept = clf.coef_, clf.intercept_
             if n_classes == 2:  # a binary fit has one row; softmax([0, s]) = sigmoid(s)
                 coef = np.vstack([np.zeros_like(coef), coef])
@@ -265,7 +275,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                             random_state=self.random_state)
             clf = CalibratedClassifierCV(svc, method="sigmoid", cv=3, ensemble=False)
-            clf.fit(features, labels)
+            clf.fit(features, labels, sample_weight=sample_weight)
             inner = clf.calibrated_classifiers_[0]
             coef, intercept = inner.estimator.coef_, inner.estimator.intercept_
             slopes = np.array([c.a_ for c in inner.calibrators])
@@ -279,7 +289,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             n = features.shape[0]
             clf = SGDClassifier(loss="log_loss", alpha=1.0 / (self.C * n),
                                 class_weight=self.class_weight, max_iter=self.max_iter,
-                                tol=1e-4, random_state=self.random_state).fit(features, labels)
+                                tol=1e-4, random_state=self.random_state)
+            clf.fit(features, labels, sample_weight=sample_weight)
             coef, intercept = clf.coef_, clf.intercept_
             if n_classes == 2:
                 coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])

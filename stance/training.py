@@ -146,6 +146,7 @@ def cross_validate(
     cv: int = 5,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    sample_weight: Sequence[float] | None = None,
 ) -> np.ndarray:
     """Return out-of-fold predictions (grouped folds when ``groups`` is given).
 
@@ -163,6 +164,8 @@ def cross_validate(
         Shuffling seed for ungrouped stratified folds.
     progress : callable, optional
         Called as ``progress(fold, n_folds)`` after each fold.
+    sample_weight : sequence of float, optional
+        Training weights passed to ``fit`` (the held-out fold is scored unweighted).
 
     Returns
     -------
@@ -184,7 +187,8 @@ def cross_validate(
     pred = np.empty(len(y_arr), dtype=object)
     splits = list(splits)
     for k, (train, test) in enumerate(splits, start=1):
-        fitted = clone(model).fit([X[i] for i in train], y_arr[train])
+        weights = None if sample_weight is None else np.asarray(sample_weight)[train]
+        fitted = clone(model).fit([X[i] for i in train], y_arr[train], sample_weight=weights)
         pred[test] = fitted.predict([X[i] for i in test])
         if progress is not None:
             progress(k, len(splits))
