@@ -21,14 +21,19 @@ Wang Yi of China") are linked to that actor for the rest of the document, so tha
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
 
 from stance.actors import ActorMatcher, Hit
 
-__all__ = ["resolve_roles"]
+__all__ = ["load_scorer", "resolve_roles"]
 
 _DEFAULT: list[ActorMatcher] = []
+_SCORER: list[_Scorer | None] = []
 
 
 def _forms(words: str) -> frozenset[str]:
@@ -276,8 +281,10 @@ def _codes(hits: Iterable[Hit]) -> set[str]:
 
 
 def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
-           matcher: ActorMatcher, state: _DocState) -> tuple[list[str], list[str]]:
-    """Roles of one sentence; ``prev`` are the mentions of ``context``."""
+           matcher: ActorMatcher, state: _DocState,
+           scorer: _Scorer | None = None) -> tuple[list[str], list[str]]:
+    """Roles of one sentence; ``prev`` are the mentions of ``context``. With a ``scorer``,
+    the target is chosen by it from the candidate actors instead of by the rules."""
     actors = matcher.scan(text)
     if state.people:
         actors = state.find_people(text, actors)
@@ -307,6 +314,8 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
     if speaker and not source:
         source = {speaker}
     target: set[str] = set()
+    partners: set[str] = set()
+    pointed = False
     if actors:
         target = {c for m in actors for c in m.codes} - source
         if len(target) > 1:  # victims and places give way to the actor the stance is aimed at
@@ -318,15 +327,22 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         if partners:
             parties = source | partners
             if len(parties) > 1:
-                return sorted(parties), sorted(parties | target)
-    if not target and prev:
-        pointed = not _W_BACKREF.isdisjoint(words) and _BACKREF.search(text)
+                source, target = parties, parties | target
+            else:
+                partners = set()
+    if not partners and not target and prev:
+        pointed = not _W_BACKREF.isdisjoint(words) and bool(_BACKREF.search(text))
         if pointed or context.rstrip()[-1:] not in _ENDS or not _W_POINTER.isdisjoint(words):
             target = {c for a in prev if pointed or not _weak(context, a) for c in a.codes}
             target -= source
             target.discard(speaker)
-    if speaker and (not target or target == {"UN"}) and _thanks(text, words):
+    if not partners and speaker and (not target or target == {"UN"}) and _thanks(text, words):
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
+    if scorer is not None:
+        cands = _candidates(text, context, words, actors, prev, speaker, source, target,
+                            partners, explicit, fp, matcher)
+        if cands:
+            target = scorer.select(cands)
     return sorted(source), sorted(target)
 
 
@@ -355,6 +371,172 @@ def _weak(text: str, m: Hit) -> bool:
     if last in _PLACE_PREP:
         return True
     return last in _VICTIM_PREP and len(words) > 1 and words[-2] in _VICTIM_NOUN
+
+
+_CUE = re.compile(
+    r"\b(?:(thank|congratulat|grateful|gratitude|tribute|appreciat|commend|prais|salut|"
+    r"felicitat)|(condemn|deplor|denounc|reject|protest|critici[sz]|oppos|regret)|"
+    r"(accus|blam|charg|alleg|responsib|guilt)|(welcom|support|hail|applaud|endors|"
+    r"solidarity|friend)|(call\w* (?:on|upon)|urg|appeal|demand|request|invit|ask))\w*")
+_CUE_NAMES = ("", "thank", "condemn", "accuse", "welcome", "call")
+_PRE_WORDS = frozenset(
+    "in of to by with against from on for between among and at into towards toward over "
+    "through about than like under within including both or , upon".split())
+_NOUN_CLASS = {w: cls for cls, ws in (
+    ("aggr", "occupation invasion aggression annexation attack attacks intervention bombing "
+             "bombardment incursion incursions raid raids war"),
+    ("issue", "question situation problem crisis conflict issue case"),
+    ("sov", "independence sovereignty integrity territory territories partition unity "
+            "borders"),
+    ("people", "people peoples citizens population nationals"),
+    ("troops", "presence troops forces withdrawal army military"),
+    ("gov", "government regime authorities leaders leadership president"),
+    ("rel", "relations cooperation co-operation talks agreement dialogue ties partnership "
+            "friendship negotiations"),
+    ("support", "support solidarity assistance aid help contribution"),
+    ("act", "resolution resolutions decision proposal initiative efforts role report plan "
+            "work"),
+    ("policy", "policy policies actions activities behaviour behavior practices"),
+    ("hostile", "threat threats pressure interference hostility blockade embargo sanctions "
+                "violations"),
+) for w in ws.split()}
+_UN_WORDS = {f: w.lower().replace("-", "") for w in (
+    "predecessor President Secretary-General Secretary session Organization Organisation you "
+    "your Sir Madam election presidency peacekeeping peace-keeping peacekeepers "
+    "peace-keepers resolution resolutions Charter Assembly Council Nations agencies "
+    "Mr").split() for f in _forms(w)}
+_UN_KEYS = frozenset(_UN_WORDS)
+
+
+class _Scorer:
+    """A logistic keep/drop decision for each candidate target, from binary features."""
+
+    __slots__ = ("weights", "bias")
+
+    def __init__(self, weights: dict[str, float], intercept: float, threshold: float):
+        self.weights = weights
+        self.bias = intercept - math.log(threshold / (1.0 - threshold))
+
+    def select(self, cands: dict[str, set[str]]) -> set[str]:
+        """The candidate codes whose score reaches the threshold."""
+        get = self.weights.get
+        bias = self.bias
+        return {c for c, feats in cands.items() if bias + sum(get(f, 0.0) for f in feats) >= 0}
+
+
+def _mention(text: str, m: Hit, p: str, out: set[str]) -> None:
+    """Features of one mention, prefixed with ``p``, added to ``out``."""
+    out.add(p + m.kind)
+    start = m.start
+    before = text[max(0, start - 45):start].split()[-3:]
+    if before and before[-1] in ("the", "The"):
+        before.pop()
+    if not before:
+        out.add(p + "pre=^")
+    else:
+        last = before[-1].lower()
+        if last in _PRE_WORDS:
+            out.add(p + "pre=" + last)
+            if len(before) > 1:
+                cls = _NOUN_CLASS.get(before[-2].lower())
+                if cls:
+                    out.add(p + "np=" + cls + ("_by" if last in ("by", "from") else ""))
+        elif last[-1] in ",;:(":
+            out.add(p + "pre=,")
+        else:
+            out.add(p + "pre=w")
+    if _weak(text, m):
+        out.add(p + "weak")
+    if text.startswith(("'s", "’s"), m.end - 2):
+        out.add(p + "poss")
+    cue = _CUE.search(text, max(0, start - 50), start)
+    if cue:
+        out.add(p + "cue=" + _CUE_NAMES[cue.lastindex or 0])
+    if start > len(text) // 2:
+        out.add(p + "late")
+
+
+def _candidates(text: str, context: str, words: set[str], actors: list[Hit], prev: list[Hit],
+                speaker: str | None, source: set[str], rule: set[str], partners: set[str],
+                explicit: list[Hit], fp: tuple[int, int] | None,
+                matcher: ActorMatcher) -> dict[str, set[str]]:
+    """Candidate target codes of a sentence, each with its binary features."""
+    cands: dict[str, set[str]] = {}
+    anchor = explicit[-1].end if explicit else fp[1] if fp else -1
+    for i, m in enumerate(actors):
+        feats: set[str] = set()
+        _mention(text, m, "", feats)
+        if m in explicit:
+            feats.add("explicit")
+        elif anchor >= 0:
+            feats.add("after" if m.start >= anchor else "before")
+        if _STANCE_VERB.match(text, m.end, m.end + 60):
+            feats.add("verb")
+        if (i and _BETWEEN_NAME.match(text[actors[i - 1].end:m.start])) or (
+                i + 1 < len(actors) and _BETWEEN_NAME.match(text[m.end:actors[i + 1].start])):
+            feats.add("list")
+        for c in m.codes:
+            if c in cands:
+                cands[c] |= feats
+                cands[c].add("again")
+            else:
+                cands[c] = set(feats)
+    own = len(cands.keys() - source)
+    if own:
+        nfeat = "n=1" if own == 1 else "n=2" if own == 2 else "n=3+"
+        for feats in cands.values():
+            feats.add(nfeat)
+    if prev:
+        frag = "c:frag" if context.rstrip()[-1:] not in _ENDS else "c:end"
+        point = not _W_POINTER.isdisjoint(words)
+        backref = not _W_BACKREF.isdisjoint(words) and _BACKREF.search(text)
+        for m in prev:
+            if all(c in cands for c in m.codes):
+                for c in m.codes:
+                    cands[c].add("inctx")
+                continue
+            feats = {frag, "c:own" if own else "c:alone"}
+            if point:
+                feats.add("c:point")
+            if backref:
+                feats.add("c:backref")
+            _mention(context, m, "c:", feats)
+            if m.start > len(context) - 40:
+                feats.add("c:tail")
+            for c in m.codes:
+                if c not in cands or "ctx" in cands[c]:
+                    cands.setdefault(c, {"ctx"}).update(feats)
+    if speaker:
+        un = _UN_KEYS.intersection(words)
+        if un or "UN" in cands or "UN" in rule:
+            feats = cands.get("UN")
+            if feats is None:
+                feats = cands["UN"] = {"imp"}
+            feats.update("u:" + _UN_WORDS[w] for w in un)
+            if _thanks(text, words):
+                feats.add("u:thanks")
+    for c in rule:
+        cands.setdefault(c, {"other"}).add("rule")
+    gaz = matcher.gazetteer.actors
+    news = speaker is None
+    for c, feats in cands.items():
+        if c in source:
+            feats.add("src")
+        if c in partners:
+            feats.add("joint")
+        if c == speaker:
+            feats.add("spk")
+        if c == "UN":
+            feats.add("UN")
+        elif gaz.get(c, _NONE)["type"] == "org":
+            feats.add("org")
+        if news:
+            feats.update(["N:" + f for f in feats])
+        feats.add("news" if news else "speech")
+    return cands
+
+
+_NONE = {"type": ""}
 
 
 def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:
@@ -396,9 +578,31 @@ def _joint_partners(text: str, words: set[str], actors: list[Hit], explicit: lis
     return out
 
 
+def load_scorer(path: str | Path | None = None) -> _Scorer | None:
+    """Load the learned target scorer (default ``stance/data/roles.json``); ``None`` if the
+    default file is missing."""
+    if path is None:
+        res = resources.files("stance").joinpath("data/roles.json")
+        if not res.is_file():
+            return None
+        data = json.loads(res.read_text(encoding="utf-8"))
+    else:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    weights = dict(zip(data["features"], data["weights"]))
+    return _Scorer({f: w for f, w in weights.items() if w}, data["intercept"],
+                   data["threshold"])
+
+
+def _default_scorer() -> _Scorer | None:
+    if not _SCORER:
+        _SCORER.append(load_scorer())
+    return _SCORER[0]
+
+
 def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
                   contexts: Sequence[str] | None = None,
-                  matcher: ActorMatcher | None = None) -> list[tuple[list[str], list[str]]]:
+                  matcher: ActorMatcher | None = None,
+                  learned: bool = True) -> list[tuple[list[str], list[str]]]:
     """Source and target actor codes for each sentence.
 
     Parameters
@@ -413,6 +617,10 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
         each with its context as the only history.
     matcher : ActorMatcher, optional
         Defaults to a shared :class:`~stance.actors.ActorMatcher`.
+    learned : bool, default True
+        Choose targets with the learned scorer of ``stance/data/roles.json`` (a logistic
+        keep/drop decision per candidate actor); ``False``, or a missing file, uses the
+        rules alone. Sources always come from the rules.
 
     Returns
     -------
@@ -425,7 +633,13 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
     >>> resolve_roles(["Japan condemned the missile test by North Korea."])
     [(['JPN'], ['PRK'])]
     """
-    matcher = _matcher(matcher)
+    return _resolve(texts, speaker, contexts, _matcher(matcher),
+                    _default_scorer() if learned else None)
+
+
+def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
+             matcher: ActorMatcher, scorer: _Scorer | None) -> list[tuple[list[str], list[str]]]:
+    """:func:`resolve_roles` with an explicit scorer (the training script passes its own)."""
     speaker = speaker or None
     if contexts is not None and len(contexts) != len(texts):
         raise ValueError("contexts must have one entry per text")
@@ -439,5 +653,5 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
                 _roles(context, "", [], speaker, matcher, state)
         else:
             context = texts[i - 1] if i else ""
-        out.append(_roles(text, context, state.prev, speaker, matcher, state))
+        out.append(_roles(text, context, state.prev, speaker, matcher, state, scorer))
     return out
