@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -73,6 +74,33 @@ def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str]]:
     return texts, contexts
 
 
+_MARKED = re.compile(r"</([st])>(.*?)<([st])>.*?</[st]>(.*)", re.DOTALL)
+
+
+def relation_text(text: str) -> str:
+    """Return the relation features' input of a text with ``<s>``/``<t>`` markers.
+
+    Examples
+    --------
+    >>> relation_text("<s>Iran</s> has condemned <t>the ruling</t> of the court.")
+    'zzsourcefirst has condemned zzafter of the court.'
+    >>> relation_text("No markers here.")
+    ''
+    """
+    if "</" not in text:
+        return ""
+    m = _MARKED.search(text)
+    if m is None:
+        return ""
+    order = "zzsourcefirst" if m.group(1) == "s" else "zztargetfirst"
+    after = " ".join(m.group(4).split()[:4])
+    return f"{order} {' '.join(m.group(2).split())} zzafter {after}"
+
+
+def _fields(texts: list[str], contexts: list[str]) -> dict[str, list[str]]:
+    return {"text": texts, "context": contexts, "relation": [relation_text(t) for t in texts]}
+
+
 class StanceModel(ClassifierMixin, BaseEstimator):
     """TF-IDF + linear stance classifier for any label set.
 
@@ -86,6 +114,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     context_weight : float, default=0.3
         Weight of the bag of words of the preceding sentence (the ``context``
         of each input); 0 turns it off.
+    relation_weight : float, default=1.0
+        Weight of the relation features of texts that mark their source and
+        target as ``<s>...</s>`` and ``<t>...</t>`` (as PLOVER-coded data do):
+        the order of the two, the words between them and the first words
+        after them.  Unmarked texts have no relation features; 0 turns it off.
     min_df : int, default=2
         Minimum number of training sentences a feature must occur in.
     max_features : int or None, default=None
@@ -134,6 +167,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] | None = (3, 5),
         context_weight: float = 0.3,
+        relation_weight: float = 1.0,
         min_df: int = 2,
         max_features: int | None = None,
         classifier: str = "logreg",
@@ -145,6 +179,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.context_weight = context_weight
+        self.relation_weight = relation_weight
         self.min_df = min_df
         self.max_features = max_features
         self.classifier = classifier
@@ -161,54 +196,33 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (isinstance(self.min_df, int) and self.min_df >= 1):
             raise ValueError(f"min_df must be an integer >= 1, got {self.min_df!r}")
-        if self.context_weight < 0:
-            raise ValueError(f"context_weight must be >= 0, got {self.context_weight!r}")
+        for name in ("context_weight", "relation_weight"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if self.class_weight not in ("balanced", None):
             raise ValueError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
 
     def _make_vectorizers(self, n_samples: int) -> list[tuple[str, TfidfVectorizer, float]]:
         min_df = min(self.min_df, max(1, n_samples // 2))
-        blocks = [
-            (
-                "text",
-                TfidfVectorizer(
-                    ngram_range=tuple(self.word_ngram_range),
-                    min_df=min_df,
-                    sublinear_tf=True,
-                    token_pattern=_TOKEN_PATTERN,
-                    dtype=np.float32,
-                ),
-                1.0,
-            )
-        ]
+
+        def words(ngrams: tuple[int, int], df: int = min_df) -> TfidfVectorizer:
+            return TfidfVectorizer(ngram_range=tuple(ngrams), min_df=df, sublinear_tf=True,
+                                   token_pattern=_TOKEN_PATTERN, dtype=np.float32)
+
+        def chars(max_features: int | None = None) -> TfidfVectorizer:
+            return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
+                                   min_df=min_df, max_features=max_features, sublinear_tf=True,
+                                   dtype=np.float32)
+
+        blocks = [("text", words(self.word_ngram_range), 1.0)]
         if self.char_ngram_range is not None:
-            blocks.append(
-                (
-                    "text",
-                    TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=tuple(self.char_ngram_range),
-                        min_df=min_df,
-                        max_features=self.max_features,
-                        sublinear_tf=True,
-                        dtype=np.float32,
-                    ),
-                    1.0,
-                )
-            )
+            blocks.append(("text", chars(self.max_features), 1.0))
         if self.context_weight > 0:
-            blocks.append(
-                (
-                    "context",
-                    TfidfVectorizer(
-                        min_df=min_df,
-                        sublinear_tf=True,
-                        token_pattern=_TOKEN_PATTERN,
-                        dtype=np.float32,
-                    ),
-                    float(self.context_weight),
-                )
-            )
+            blocks.append(("context", words((1, 1)), float(self.context_weight)))
+        if self.relation_weight > 0:
+            blocks.append(("relation", words((1, 2), 1), float(self.relation_weight)))
+            if self.char_ngram_range is not None:
+                blocks.append(("relation", chars(), float(self.relation_weight)))
         return blocks
 
     def fit(
@@ -243,12 +257,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             sample_weight = np.asarray(sample_weight, dtype=np.float64)
             if sample_weight.shape != (len(texts),) or not np.all(sample_weight >= 0):
                 raise ValueError("sample_weight must hold one non-negative number per sentence")
-        fields = {"text": texts, "context": contexts}
+        fields = _fields(texts, contexts)
         self.vectorizers_ = []
         self.__dict__.pop("_fast", None)
         mats = []
         for field, vec, weight in self._make_vectorizers(len(texts)):
-            if field == "context" and not any(contexts):
+            if field != "text" and not any(fields[field]):
                 continue
             mats.append(vec.fit_transform(fields[field]) * weight)
             self.vectorizers_.append((field, vec, weight))
@@ -313,8 +327,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         scipy.sparse.csr_matrix of shape (n_samples, n_features)
         """
         check_is_fitted(self, "coef_")
-        texts, contexts = split_inputs(X)
-        fields = {"text": texts, "context": contexts}
+        fields = _fields(*split_inputs(X))
         # the fast transforms give the same matrices as ``vec.transform``; they only memoise
         # per-word analyses, which never changes a result
         fast = self.__dict__.get("_fast")

@@ -327,7 +327,7 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         if partners:
             parties = source | partners
             if len(parties) > 1:
-                source, target = parties, parties | target
+                source, target, partners = parties, parties | target, parties
             else:
                 partners = set()
     if not partners and not target and prev:
@@ -435,6 +435,9 @@ def _mention(text: str, m: Hit, p: str, out: set[str]) -> None:
         out.add(p + "pre=^")
     else:
         last = before[-1].lower()
+        out.add(p + "w-1=" + last)
+        if len(before) > 1:
+            out.add(p + "w-2=" + before[-2].lower())
         if last in _PRE_WORDS:
             out.add(p + "pre=" + last)
             if len(before) > 1:
@@ -449,6 +452,9 @@ def _mention(text: str, m: Hit, p: str, out: set[str]) -> None:
         out.add(p + "weak")
     if text.startswith(("'s", "’s"), m.end - 2):
         out.add(p + "poss")
+    after = text[m.end:m.end + 20].split(None, 1)
+    if after:
+        out.add(p + "w+1=" + after[0].lower())
     cue = _CUE.search(text, max(0, start - 50), start)
     if cue:
         out.add(p + "cue=" + _CUE_NAMES[cue.lastindex or 0])
