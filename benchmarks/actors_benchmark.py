@@ -3,14 +3,20 @@
 Usage (from the repository root)::
 
     python benchmarks/actors_benchmark.py [--data ../shared/data/dipstance/train.jsonl]
+    python benchmarks/actors_benchmark.py --cv          # also grouped-CV target scores
+    python benchmarks/actors_benchmark.py --rules       # rules only, no learned scorer
     python benchmarks/actors_benchmark.py --speed 20 [--corpus ../shared/data/ungdc_...gz]
 
 Over the stance-bearing sentences (``stance != neutral``) each record's ``text``,
 ``speaker`` (empty = none) and ``context`` go through :func:`stance.roles.resolve_roles`;
 the script prints micro-averaged precision, recall and F1 for each role, with ``NSA``
-left out of both gold and predicted codes. ``--speed MB`` also times the matcher on the
-first MB megabytes of the UN General Debate corpus. ``--half`` scores only the documents
-whose id hashes to that half (0 or 1), to keep one half for checking changes.
+left out of both gold and predicted codes, for all sentences, speeches and news. These
+in-sample numbers use the shipped target scorer (``stance/data/roles.json``), trained on
+the same file; ``--cv`` adds the honest estimate, retraining the scorer with the shipped
+settings on 4/5 of the documents and scoring the held-out fifth (grouped by ``doc``).
+``--speed MB`` also times the matcher on the first MB megabytes of the UN General Debate
+corpus and :func:`~stance.roles.resolve_roles` on its sentences. ``--half`` scores only
+the documents whose id hashes to that half (0 or 1), to keep one half for checking changes.
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ import time
 import zlib
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "training"))
 
 from stance.actors import ActorMatcher  # noqa: E402
 from stance.roles import resolve_roles  # noqa: E402
+from stance.sentences import split_sentences  # noqa: E402
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -36,13 +45,15 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(records: list[dict], matcher: ActorMatcher, show: int = 0) -> dict[str, tuple]:
+def score(records: list[dict], matcher: ActorMatcher, show: int = 0,
+          learned: bool = True) -> dict[str, tuple]:
     """Micro precision, recall and F1 per role over ``records``."""
     counts = {"source": [0, 0, 0], "target": [0, 0, 0]}
     shown = 0
     for rec in records:
         (src, tgt), = resolve_roles([rec["text"]], speaker=rec.get("speaker") or None,
-                                    contexts=[rec.get("context") or ""], matcher=matcher)
+                                    contexts=[rec.get("context") or ""], matcher=matcher,
+                                    learned=learned)
         wrong = False
         for role, pred in (("source", src), ("target", tgt)):
             gold = set(rec[role]) - {"NSA"}
@@ -60,22 +71,52 @@ def score(records: list[dict], matcher: ActorMatcher, show: int = 0) -> dict[str
     return {role: (*prf(*c), c[0] + c[2]) for role, c in counts.items()}
 
 
-def speed(corpus: Path, megabytes: float, matcher: ActorMatcher) -> None:
-    """Time :meth:`ActorMatcher.find` on the first ``megabytes`` of the corpus."""
-    texts, size = [], 0
+def speed(corpus: Path, megabytes: float, matcher: ActorMatcher, learned: bool) -> None:
+    """Time :meth:`ActorMatcher.find` and :func:`resolve_roles` (per speech, in document
+    order) on the first ``megabytes`` of the corpus."""
+    docs, size = [], 0
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
-            text = json.loads(line)["text"]
-            texts.append(text)
-            size += len(text)
+            doc = json.loads(line)
+            docs.append(doc)
+            size += len(doc["text"])
             if size >= megabytes * 1e6:
                 break
     for speaker in (None, "FRA"):
         t0 = time.perf_counter()
-        n = sum(len(matcher.find(t, speaker)) for t in texts)
+        n = sum(len(matcher.find(d["text"], speaker)) for d in docs)
         dt = time.perf_counter() - t0
         print(f"matcher speed (speaker={speaker}): {size / 1e6:.1f} M chars in {dt:.2f} s = "
               f"{size / 1e6 / dt:.1f} MB/s, {n} mentions")
+    sents = [(d["country"], [d["text"][s.start:s.end] for s in split_sentences(d["text"])])
+             for d in docs]
+    n = sum(len(s) for _, s in sents)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for country, texts in sents:
+            resolve_roles(texts, speaker=country, matcher=matcher, learned=learned)
+        best = min(best, time.perf_counter() - t0)
+    print(f"resolve_roles speed (learned={learned}): {n} sentences in {best:.2f} s = "
+          f"{best / n * 1e6:.1f} us/sentence")
+
+
+def print_scores(result: dict[str, tuple]) -> None:
+    """One line per role."""
+    for role, (p, r, f, n) in result.items():
+        print(f"  {role:<7} precision {p:.3f}  recall {r:.3f}  micro-F1 {f:.3f}  (gold {n})")
+
+
+def cross_validated(records: list[dict], matcher: ActorMatcher) -> None:
+    """Grouped-CV target scores of the learned scorer, with the shipped settings."""
+    import train_roles  # training/train_roles.py (needs scikit-learn)
+
+    shipped = json.loads((REPO / "stance" / "data" / "roles.json").read_text("utf-8"))
+    items = train_roles.extract(records, matcher)
+    probs = train_roles.cross_validate(items, shipped["C"], shipped["news_weight"])
+    cnt = train_roles.counts(items, train_roles.choose(probs, shipped["threshold"]))
+    print(train_roles.report(f"target, grouped {train_roles.FOLDS}-fold CV by doc "
+                             f"(sources come from rules: CV = in-sample)", cnt, items))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -87,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--half", type=int, choices=(0, 1), default=None)
     ap.add_argument("--origin", choices=("ungdc", "plv"), default=None)
     ap.add_argument("--show", type=int, default=0, help="print this many wrong sentences")
+    ap.add_argument("--cv", action="store_true", help="also grouped-CV target scores")
+    ap.add_argument("--rules", action="store_true", help="rules only (no learned scorer)")
     args = ap.parse_args(argv)
     matcher = ActorMatcher()
     with open(args.data, encoding="utf-8") as fh:
@@ -96,14 +139,22 @@ def main(argv: list[str] | None = None) -> None:
         records = [r for r in records if zlib.crc32(r["doc"].encode()) % 2 == args.half]
     if args.origin:
         records = [r for r in records if r.get("origin") == args.origin]
+    learned = not args.rules
     t0 = time.perf_counter()
-    result = score(records, matcher, args.show)
+    result = score(records, matcher, args.show, learned)
     dt = time.perf_counter() - t0
-    print(f"{len(records)} stance-bearing sentences ({dt:.2f} s)")
-    for role, (p, r, f, n) in result.items():
-        print(f"{role:<7} precision {p:.3f}  recall {r:.3f}  micro-F1 {f:.3f}  (gold {n})")
+    print(f"{len(records)} stance-bearing sentences ({dt:.2f} s), "
+          f"{'learned targets, in-sample' if learned else 'rules only'}")
+    print_scores(result)
+    for origin, name in (("ungdc", "speeches"), ("plv", "news")):
+        part = [r for r in records if r.get("origin") == origin]
+        if part and len(part) < len(records):
+            print(f"{name} ({len(part)})")
+            print_scores(score(part, matcher, 0, learned))
+    if args.cv:
+        cross_validated(records, matcher)
     if args.speed:
-        speed(Path(args.corpus), args.speed, matcher)
+        speed(Path(args.corpus), args.speed, matcher, learned)
 
 
 if __name__ == "__main__":

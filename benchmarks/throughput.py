@@ -45,7 +45,8 @@ def time_stages(docs: list[dict]) -> None:
         resolve_roles(sents, speaker=d["speaker"], matcher=analyzer.matcher)
     t2 = time.perf_counter()
     flat = [s for sents in split for s in sents]
-    analyzer.predict(flat, [""] + flat[:-1])
+    speakers = [d["speaker"] for d, sents in zip(docs, split) for _ in sents]
+    analyzer.predict(flat, [""] + flat[:-1], speakers)
     t3 = time.perf_counter()
     n = len(flat)
     chars = sum(len(d["text"]) for d in docs)

@@ -143,7 +143,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     data = load_training_data(args.data, text_col=args.text_col, label_col=args.label_col,
                               context_col=args.context_col, group_col=args.group_col,
-                              id_col=args.id_col)
+                              id_col=args.id_col, speaker_col=args.speaker_col)
     print(f"{len(data.y)} examples, {len(data.label_counts)} labels: "
           + ", ".join(f"{k} {v}" for k, v in data.label_counts.items()), file=sys.stderr)
     params = json.loads(args.params) if args.params else {}
@@ -179,7 +179,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     data = load_training_data(args.data, text_col=args.text_col, label_col=args.label_col,
-                              context_col=args.context_col, min_per_label=1)
+                              context_col=args.context_col, speaker_col=args.speaker_col,
+                              min_per_label=1)
     report = evaluation_report(data.y, list(model.predict(data.X)))
     _write(json.dumps(report, indent=2) if args.format == "json" else format_report(report))
     return 0
@@ -222,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-col", default="text")
     p.add_argument("--label-col", default="stance")
     p.add_argument("--context-col", help="column with the preceding sentence")
+    p.add_argument("--speaker-col", help="column with the speaking state (empty for news)")
     p.add_argument("--group-col", help="column to group cross-validation folds by (e.g. doc)")
     p.add_argument("--id-col", help="column of unique ids (default: 'id' when present)")
     p.add_argument("--cv", type=int, default=5, help="folds (0 for none; default 5)")
@@ -236,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-col", default="text")
     p.add_argument("--label-col", default="stance")
     p.add_argument("--context-col")
+    p.add_argument("--speaker-col")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_evaluate)
     return parser

@@ -38,28 +38,33 @@ _TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
 _CLASSIFIERS = ("logreg", "svm", "sgd")
 
 
-def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str]]:
-    """Split model inputs into sentence texts and preceding-sentence contexts.
+def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str], np.ndarray]:
+    """Split model inputs into texts, preceding-sentence contexts and speech flags.
 
     Parameters
     ----------
     X : iterable of str or mapping
-        Each item is a sentence, or a mapping with a ``text`` key and an
-        optional ``context`` key (the sentence before it).
+        Each item is a sentence, or a mapping with a ``text`` key and
+        optional ``context`` (the sentence before it) and ``speaker`` (the
+        speaking state of a speech; empty or absent for news and other text).
 
     Returns
     -------
     texts, contexts : list of str
         Equal-length lists; a missing context is the empty string.
+    spoken : ndarray of bool
+        Whether each item has a speaker.
     """
     if isinstance(X, str):
         raise TypeError("X must be a sequence of sentences, not a single string")
     texts: list[str] = []
     contexts: list[str] = []
+    spoken: list[bool] = []
     for i, item in enumerate(X):
         if isinstance(item, str):
             texts.append(item)
             contexts.append("")
+            spoken.append(False)
         elif isinstance(item, Mapping):
             text = item.get("text")
             if not isinstance(text, str):
@@ -67,11 +72,12 @@ def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str]]:
             ctx = item.get("context") or ""
             texts.append(text)
             contexts.append(ctx if isinstance(ctx, str) else str(ctx))
+            spoken.append(bool(item.get("speaker")))
         else:
             raise TypeError(
                 f"item {i}: expected a string or a mapping with 'text', got {type(item).__name__}"
             )
-    return texts, contexts
+    return texts, contexts, np.asarray(spoken, dtype=bool)
 
 
 _MARKED = re.compile(r"</([st])>(.*?)<([st])>.*?</[st]>(.*)", re.DOTALL)
@@ -97,8 +103,14 @@ def relation_text(text: str) -> str:
     return f"{order} {' '.join(m.group(2).split())} zzafter {after}"
 
 
-def _fields(texts: list[str], contexts: list[str]) -> dict[str, list[str]]:
+def _fields(texts: list[str], contexts: list[str], *_: Any) -> dict[str, list[str]]:
     return {"text": texts, "context": contexts, "relation": [relation_text(t) for t in texts]}
+
+
+def _with_unspoken_copy(features: sp.csr_matrix, spoken: np.ndarray) -> sp.csr_matrix:
+    """Append a copy of the features that is zero on rows with a speaker."""
+    mask = sp.diags((~spoken).astype(features.dtype))
+    return sp.hstack([features, mask @ features], format="csr")
 
 
 class StanceModel(ClassifierMixin, BaseEstimator):
@@ -119,6 +131,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         target as ``<s>...</s>`` and ``<t>...</t>`` (as PLOVER-coded data do):
         the order of the two, the words between them and the first words
         after them.  Unmarked texts have no relation features; 0 turns it off.
+    domain_copy : bool, default=True
+        When the training data mix sentences with a ``speaker`` (speeches)
+        and without (news), add a second copy of every feature that is
+        active only without a speaker, so the model can learn where news
+        differs from speeches while sharing what they have in common.
     min_df : int, default=2
         Minimum number of training sentences a feature must occur in.
     max_features : int or None, default=None
@@ -145,6 +162,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Weights of the linear head.
     intercept_ : ndarray of shape (n_classes,)
         Intercepts of the linear head.
+    domain_copy_ : bool
+        Whether the news-only feature copy is in use.
     link_ : str
         ``"softmax"`` or ``"sigmoid"`` (one-vs-rest sigmoids, normalised).
     calibration_ : ndarray of shape (2, n_classes)
@@ -168,6 +187,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         char_ngram_range: tuple[int, int] | None = (3, 5),
         context_weight: float = 0.3,
         relation_weight: float = 1.0,
+        domain_copy: bool = True,
         min_df: int = 2,
         max_features: int | None = None,
         classifier: str = "logreg",
@@ -180,6 +200,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.char_ngram_range = char_ngram_range
         self.context_weight = context_weight
         self.relation_weight = relation_weight
+        self.domain_copy = domain_copy
         self.min_df = min_df
         self.max_features = max_features
         self.classifier = classifier
@@ -246,7 +267,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             The fitted model.
         """
         self._check_params()
-        texts, contexts = split_inputs(X)
+        texts, contexts, spoken = split_inputs(X)
         labels = np.asarray([str(v) for v in y], dtype=object)
         if len(labels) != len(texts):
             raise ValueError(f"X has {len(texts)} items but y has {len(labels)} labels")
@@ -267,6 +288,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             mats.append(vec.fit_transform(fields[field]) * weight)
             self.vectorizers_.append((field, vec, weight))
         features = sp.hstack(mats, format="csr")
+        # two kinds of text (speeches and news) in training: learn what differs in news
+        self.domain_copy_ = bool(self.domain_copy and spoken.any() and not spoken.all())
+        if self.domain_copy_:
+            features = _with_unspoken_copy(features, spoken)
         self.classes_ = np.asarray(sorted(classes), dtype=object)
         self._fit_head(features, labels, sample_weight)
         self.n_features_ = features.shape[1]
@@ -327,7 +352,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         scipy.sparse.csr_matrix of shape (n_samples, n_features)
         """
         check_is_fitted(self, "coef_")
-        fields = _fields(*split_inputs(X))
+        inputs = split_inputs(X)
+        fields = _fields(*inputs)
         # the fast transforms give the same matrices as ``vec.transform``; they only memoise
         # per-word analyses, which never changes a result
         fast = self.__dict__.get("_fast")
@@ -335,7 +361,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             fast = self.__dict__["_fast"] = [fast_transform(v) for _, v, _ in self.vectorizers_]
         mats = [tf(fields[field]) * weight
                 for tf, (field, _, weight) in zip(fast, self.vectorizers_)]
-        return sp.hstack(mats, format="csr")
+        features = sp.hstack(mats, format="csr")
+        return _with_unspoken_copy(features, inputs[2]) if self.domain_copy_ else features
 
     def decision_function(self, X: Iterable[Any]) -> np.ndarray:
         """Return the linear scores, shape (n_samples, n_classes)."""
@@ -403,12 +430,18 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         }
 
     def feature_names_(self) -> list[str]:
-        """Return readable feature names, prefixed by block (``w:``, ``c:``, ``ctx:``)."""
+        """Return readable feature names, prefixed by block (``w:``, ``c:``, ``ctx:``, ``rel:``).
+
+        With the news-only copy in use, its features repeat with a ``news|`` prefix.
+        """
         check_is_fitted(self, "coef_")
         names: list[str] = []
         for field, vec, _ in self.vectorizers_:
-            prefix = "ctx:" if field == "context" else ("c:" if vec.analyzer == "char_wb" else "w:")
+            kind = "c:" if vec.analyzer == "char_wb" else "w:"
+            prefix = {"context": "ctx:", "relation": "rel:" + kind}.get(field, kind)
             names.extend(prefix + t for t in vec.get_feature_names_out())
+        if self.domain_copy_:
+            names += ["news|" + n for n in names]
         return names
 
     # ------------------------------------------------------------ persistence
@@ -502,6 +535,7 @@ def save_model(
         },
         "classes": [str(c) for c in model.classes_],
         "link": model.link_,
+        "domain_copy": model.domain_copy_,
         "vectorizers": [_vectorizer_spec(*block) for block in model.vectorizers_],
     }
     blob = _npz_bytes(arrays)
@@ -550,6 +584,7 @@ def load_model(path: str | Path) -> StanceModel:
     model = StanceModel(**params)
     model.classes_ = np.asarray(header["classes"], dtype=object)
     model.link_ = header["link"]
+    model.domain_copy_ = bool(header.get("domain_copy", False))
     model.coef_ = arrays["coef"]
     model.intercept_ = arrays["intercept"]
     model.calibration_ = arrays["calibration"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from stance.actors import ActorMatcher
 from stance.model import StanceModel, load_model
-from stance.profiles import Profiles
+from stance.profiles import NEUTRAL, Profiles
 from stance.results import DocumentResult, SentenceResult
 from stance.roles import resolve_roles
 from stance.sentences import SentenceSplitter
@@ -136,13 +136,16 @@ class Analyzer:
         self.labels = [str(c) for c in model.classes_]
 
     # ------------------------------------------------------------ prediction
-    def predict(self, texts: list[str], contexts: list[str]) -> np.ndarray:
+    def predict(self, texts: list[str], contexts: list[str],
+                speakers: list[str | None] | None = None) -> np.ndarray:
         """Return stance probabilities for sentences (pure: no state is written).
 
         Parameters
         ----------
         texts, contexts : list of str
             Sentences and their preceding sentences.
+        speakers : list of str or None, optional
+            The speaking state of each sentence (``None`` for news and other text).
 
         Returns
         -------
@@ -150,12 +153,13 @@ class Analyzer:
         """
         if not texts:
             return np.zeros((0, len(self.labels)))
+        if speakers is None:
+            speakers = [None] * len(texts)
         out = []
         for i in range(0, len(texts), self.batch_size):
-            batch = [
-                {"text": t, "context": c}
-                for t, c in zip(texts[i : i + self.batch_size], contexts[i : i + self.batch_size])
-            ]
+            j = i + self.batch_size
+            batch = [{"text": t, "context": c, "speaker": s}
+                     for t, c, s in zip(texts[i:j], contexts[i:j], speakers[i:j])]
             out.append(self.model.predict_proba(batch))
         return np.vstack(out)
 
@@ -228,17 +232,21 @@ class Analyzer:
     def _finish(self, pending: list[tuple[Document, list]]) -> Iterator[DocumentResult]:
         texts: list[str] = []
         contexts: list[str] = []
-        for _, spans in pending:
+        speakers: list[str | None] = []
+        for doc, spans in pending:
             prev = ""
             for span in spans:
                 texts.append(span.text)
                 contexts.append(prev)
                 prev = span.text
-        stances, probs = self._records(self.predict(texts, contexts))
+            speakers.extend([doc.speaker] * len(spans))
+        stances, probs = self._records(self.predict(texts, contexts, speakers))
         k = 0
         for doc, spans in pending:
             sents = [s.text for s in spans]
-            roles = resolve_roles(sents, speaker=doc.speaker, matcher=self.matcher)
+            bearing = [st != NEUTRAL for st in stances[k : k + len(spans)]]
+            roles = resolve_roles(sents, speaker=doc.speaker, matcher=self.matcher,
+                                  learned=bearing)
             out = []
             for span, (source, target) in zip(spans, roles):
                 out.append(
@@ -270,12 +278,14 @@ class Analyzer:
         records = list(records)
         texts = [r["text"] for r in records]
         contexts = [r.get("context") or "" for r in records]
-        stances, probs = self._records(self.predict(texts, contexts))
+        speakers = [_check_speaker(r.get("speaker")) for r in records]
+        stances, probs = self._records(self.predict(texts, contexts, speakers))
         out = []
         for i, rec in enumerate(records):
-            speaker = _check_speaker(rec.get("speaker"))
+            speaker = speakers[i]
             (source, target), = resolve_roles(
-                [texts[i]], speaker=speaker, contexts=[contexts[i]], matcher=self.matcher
+                [texts[i]], speaker=speaker, contexts=[contexts[i]], matcher=self.matcher,
+                learned=stances[i] != NEUTRAL,
             )
             out.append(
                 SentenceResult(

@@ -91,6 +91,7 @@ _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Qq]uoting)\s+(?:the\s+
 _PASSIVE_BY = re.compile(
     r"\s+(?:is|are|was|were|has been|have been)\s+(?:\w+\s+){0,2}(?:by|from)\b")
 _SAID_AFTER = re.compile(rf"^[^.;:]{{0,60}}?\b(?:{_REPORT})\b")
+_QUOTE_SAID = re.compile(rf"[\"”’'],?\s+(?:{_REPORT})\s+(?:the\s+)?\S*\s*\Z")
 _SAID_BEFORE = re.compile(rf",\s+(?:{_REPORT})\s+(?:the\s+)?\Z")
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}\Z")
 _PASSIVE = re.compile(
@@ -109,8 +110,9 @@ _PREP_BEFORE = re.compile(
     r"\b(?:in|at|to|from|against|on|with|into|for|of|over|near|across|towards?|about|between|"
     r"among|by|through|within|inside|outside|under|than|In|At|From|To|For|On|With|Against)\s+"
     r"(?:the\s+|(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?\Z")
-_DATELINE = re.compile(r"^(?:Reuters\s+)?[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{0,30}\))?\s*"
-                       r"(?:--|—|–|:|-)\s+")
+_DATELINE = re.compile(r"^(?:Reuters\s+)?[A-Z][A-Z .,'’-]{2,40}"
+                       r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+                       r"(?:\([^)]{0,30}\))?\s*(?:--|—|–|:|-)\s+")
 _BETWEEN_NAME = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+|\s*-\s*)(?:the\s+)?\Z")
 _TITLED = re.compile(r"^\s*(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){1,6}of\s+(?:the\s+)?\Z")
@@ -176,12 +178,13 @@ class _DocState:
     """What a document has established so far: linked people, the last named source and
     the previous sentence's mentions."""
 
-    __slots__ = ("people", "last", "prev")
+    __slots__ = ("people", "last", "prev", "feats")
 
     def __init__(self) -> None:
         self.people: dict[str, tuple[str, ...]] = {}
         self.last: tuple[str, ...] = ()
         self.prev: list[Hit] = []
+        self.feats: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def link_people(self, text: str, hits: list[Hit]) -> None:
         """Remember "<actor title> First Last" and "Title First Last of <actor>"."""
@@ -241,8 +244,9 @@ def _explicit_source(text: str, words: set[str], actors: list[Hit], speaker: str
                 return [m]
     reported = not _W_REPORT.isdisjoint(words)
     if reported:
-        for m in actors:
-            if _SAID_BEFORE.search(text, max(0, m.start - 30), m.start):
+        for m in actors:  # '"...", said X' or '..., said X' late in the sentence
+            if _SAID_BEFORE.search(text, max(0, m.start - 30), m.start) and (
+                    m.start > len(text) // 2 or _QUOTE_SAID.search(text, 0, m.start)):
                 return [m]
     subj = _subject(text, actors)
     if subj and speaker and not _STANCE_VERB.match(text, subj[-1].end):
@@ -340,9 +344,9 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
     if scorer is not None:
         cands = _candidates(text, context, words, actors, prev, speaker, source, target,
-                            partners, explicit, fp, matcher)
+                            partners, explicit, fp, matcher, state)
         if cands:
-            target = scorer.select(cands)
+            target = scorer.select(cands)  # may keep a source: domestic acts (ISR on ISR)
     return sorted(source), sorted(target)
 
 
@@ -373,12 +377,13 @@ def _weak(text: str, m: Hit) -> bool:
     return last in _VICTIM_PREP and len(words) > 1 and words[-2] in _VICTIM_NOUN
 
 
-_CUE = re.compile(
-    r"\b(?:(thank|congratulat|grateful|gratitude|tribute|appreciat|commend|prais|salut|"
-    r"felicitat)|(condemn|deplor|denounc|reject|protest|critici[sz]|oppos|regret)|"
-    r"(accus|blam|charg|alleg|responsib|guilt)|(welcom|support|hail|applaud|endors|"
-    r"solidarity|friend)|(call\w* (?:on|upon)|urg|appeal|demand|request|invit|ask))\w*")
-_CUE_NAMES = ("", "thank", "condemn", "accuse", "welcome", "call")
+_CUE_STEMS = {stem: name for name, stems in (
+    ("thank", "thank congr grate grati tribu appre comme prais salut felic"),
+    ("condemn", "conde deplo denou rejec prote criti oppos regre"),
+    ("accuse", "accus blame charg alleg respo guilt"),
+    ("welcome", "welco suppo hail appla endor solid frien"),
+    ("call", "call urge urges urged urgin appea deman reque invit ask asks asked askin"),
+) for stem in stems.split()}
 _PRE_WORDS = frozenset(
     "in of to by with against from on for between among and at into towards toward over "
     "through about than like under within including both or , upon".split())
@@ -408,6 +413,11 @@ _UN_WORDS = {f: w.lower().replace("-", "") for w in (
 _UN_KEYS = frozenset(_UN_WORDS)
 
 
+# Candidates kept whatever the score: parties acting together (listed on both sides) and
+# the author of an aggression ("aggression by X").
+_FORCE = frozenset(["joint", "np=aggr_by"])
+
+
 class _Scorer:
     """A logistic keep/drop decision for each candidate target, from binary features."""
 
@@ -418,60 +428,70 @@ class _Scorer:
         self.bias = intercept - math.log(threshold / (1.0 - threshold))
 
     def select(self, cands: dict[str, set[str]]) -> set[str]:
-        """The candidate codes whose score reaches the threshold."""
+        """The candidate codes whose score reaches the threshold, and every forced one."""
         get = self.weights.get
         bias = self.bias
-        return {c for c, feats in cands.items() if bias + sum(get(f, 0.0) for f in feats) >= 0}
+        return {c for c, feats in cands.items() if not _FORCE.isdisjoint(feats)
+                or bias + sum(get(f, 0.0) for f in feats) >= 0}
 
 
-def _mention(text: str, m: Hit, p: str, out: set[str]) -> None:
-    """Features of one mention, prefixed with ``p``, added to ``out``."""
-    out.add(p + m.kind)
+def _mention(text: str, m: Hit) -> tuple[str, ...]:
+    """Features of one mention (its kind, the words around it, cue words before it)."""
     start = m.start
-    before = text[max(0, start - 45):start].split()[-3:]
+    out = [m.kind]
+    before = text[max(0, start - 60):start].split()[-5:]
+    for w in before[:-1]:
+        cue = _CUE_STEMS.get(w[:5].lower()) or _CUE_STEMS.get(w[:4].lower())
+        if cue:
+            out.append("cue=" + cue)
     if before and before[-1] in ("the", "The"):
         before.pop()
     if not before:
-        out.add(p + "pre=^")
+        out.append("pre=^")
     else:
         last = before[-1].lower()
-        out.add(p + "w-1=" + last)
-        if len(before) > 1:
-            out.add(p + "w-2=" + before[-2].lower())
+        out.append("w-1=" + last)
+        prior = before[-2].lower() if len(before) > 1 else ""
+        if prior:
+            out.append("w-2=" + prior)
         if last in _PRE_WORDS:
-            out.add(p + "pre=" + last)
-            if len(before) > 1:
-                cls = _NOUN_CLASS.get(before[-2].lower())
-                if cls:
-                    out.add(p + "np=" + cls + ("_by" if last in ("by", "from") else ""))
+            out.append("pre=" + last)
+            cls = _NOUN_CLASS.get(prior)
+            if cls:
+                out.append("np=" + cls + ("_by" if last in ("by", "from") else ""))
+                if last in _VICTIM_PREP and prior in _VICTIM_NOUN:
+                    out.append("weak")
+            if last in _PLACE_PREP:
+                out.append("weak")
         elif last[-1] in ",;:(":
-            out.add(p + "pre=,")
+            out.append("pre=,")
         else:
-            out.add(p + "pre=w")
-    if _weak(text, m):
-        out.add(p + "weak")
-    if text.startswith(("'s", "’s"), m.end - 2):
-        out.add(p + "poss")
-    after = text[m.end:m.end + 20].split(None, 1)
+            out.append("pre=w")
+    end = m.end
+    if text.startswith(("'s", "’s"), end - 2):
+        out.append("poss")
+    after = text[end:end + 20].split(None, 1)
     if after:
-        out.add(p + "w+1=" + after[0].lower())
-    cue = _CUE.search(text, max(0, start - 50), start)
-    if cue:
-        out.add(p + "cue=" + _CUE_NAMES[cue.lastindex or 0])
+        out.append("w+1=" + after[0].lower())
+        if m.codes == ("UN",) and _DOC_AFTER.match(text, end):
+            out.append("weak")
     if start > len(text) // 2:
-        out.add(p + "late")
+        out.append("late")
+    return tuple(out)
 
 
 def _candidates(text: str, context: str, words: set[str], actors: list[Hit], prev: list[Hit],
                 speaker: str | None, source: set[str], rule: set[str], partners: set[str],
-                explicit: list[Hit], fp: tuple[int, int] | None,
-                matcher: ActorMatcher) -> dict[str, set[str]]:
-    """Candidate target codes of a sentence, each with its binary features."""
+                explicit: list[Hit], fp: tuple[int, int] | None, matcher: ActorMatcher,
+                state: _DocState) -> dict[str, set[str]]:
+    """Candidate target codes of a sentence, each with its binary features. The mention
+    features of ``actors`` are kept in ``state`` for the next sentence's context."""
     cands: dict[str, set[str]] = {}
+    seen, state.feats = state.feats, {}
     anchor = explicit[-1].end if explicit else fp[1] if fp else -1
     for i, m in enumerate(actors):
-        feats: set[str] = set()
-        _mention(text, m, "", feats)
+        base = state.feats[m.start, m.end] = _mention(text, m)
+        feats = set(base)
         if m in explicit:
             feats.add("explicit")
         elif anchor >= 0:
@@ -487,9 +507,15 @@ def _candidates(text: str, context: str, words: set[str], actors: list[Hit], pre
                 cands[c].add("again")
             else:
                 cands[c] = set(feats)
-    own = len(cands.keys() - source)
+    order = [c for c in cands if c not in source]  # first-mention order (dicts keep it)
+    own = len(order)
     if own:
         nfeat = "n=1" if own == 1 else "n=2" if own == 2 else "n=3+"
+        strong = [c for c in order if "weak" not in cands[c]]
+        for rank, c in enumerate(order):
+            cands[c].add("rank=" + str(min(rank, 2)))
+            if len(strong) == 1 and strong[0] == c:
+                cands[c].add("strong1")
         for feats in cands.values():
             feats.add(nfeat)
     if prev:
@@ -506,7 +532,8 @@ def _candidates(text: str, context: str, words: set[str], actors: list[Hit], pre
                 feats.add("c:point")
             if backref:
                 feats.add("c:backref")
-            _mention(context, m, "c:", feats)
+            base = seen.get((m.start, m.end)) or _mention(context, m)
+            feats.update(["c:" + f for f in base])
             if m.start > len(context) - 40:
                 feats.add("c:tail")
             for c in m.codes:
@@ -608,7 +635,7 @@ def _default_scorer() -> _Scorer | None:
 def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
                   contexts: Sequence[str] | None = None,
                   matcher: ActorMatcher | None = None,
-                  learned: bool = True) -> list[tuple[list[str], list[str]]]:
+                  learned: bool | Sequence[bool] = True) -> list[tuple[list[str], list[str]]]:
     """Source and target actor codes for each sentence.
 
     Parameters
@@ -623,10 +650,12 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
         each with its context as the only history.
     matcher : ActorMatcher, optional
         Defaults to a shared :class:`~stance.actors.ActorMatcher`.
-    learned : bool, default True
+    learned : bool or sequence of bool, default True
         Choose targets with the learned scorer of ``stance/data/roles.json`` (a logistic
         keep/drop decision per candidate actor); ``False``, or a missing file, uses the
-        rules alone. Sources always come from the rules.
+        rules alone. A sequence decides per sentence (the pipeline uses the scorer only
+        on stance-bearing sentences, where targets are reported). Sources always come
+        from the rules.
 
     Returns
     -------
@@ -639,16 +668,23 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
     >>> resolve_roles(["Japan condemned the missile test by North Korea."])
     [(['JPN'], ['PRK'])]
     """
-    return _resolve(texts, speaker, contexts, _matcher(matcher),
-                    _default_scorer() if learned else None)
+    if isinstance(learned, bool):
+        mask: Sequence[bool] | None = None
+        scorer = _default_scorer() if learned else None
+    else:
+        mask, scorer = learned, _default_scorer()
+    return _resolve(texts, speaker, contexts, _matcher(matcher), scorer, mask)
 
 
 def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
-             matcher: ActorMatcher, scorer: _Scorer | None) -> list[tuple[list[str], list[str]]]:
+             matcher: ActorMatcher, scorer: _Scorer | None,
+             mask: Sequence[bool] | None = None) -> list[tuple[list[str], list[str]]]:
     """:func:`resolve_roles` with an explicit scorer (the training script passes its own)."""
     speaker = speaker or None
     if contexts is not None and len(contexts) != len(texts):
         raise ValueError("contexts must have one entry per text")
+    if mask is not None and len(mask) != len(texts):
+        raise ValueError("learned must have one entry per text")
     out = []
     state = _DocState()
     for i, text in enumerate(texts):
@@ -659,5 +695,6 @@ def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] 
                 _roles(context, "", [], speaker, matcher, state)
         else:
             context = texts[i - 1] if i else ""
-        out.append(_roles(text, context, state.prev, speaker, matcher, state, scorer))
+        use = scorer if mask is None or mask[i] else None
+        out.append(_roles(text, context, state.prev, speaker, matcher, state, use))
     return out

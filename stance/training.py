@@ -24,7 +24,7 @@ class TrainingData:
     Parameters
     ----------
     X : list of dict
-        Model inputs (``text`` and ``context``).
+        Model inputs (``text``, ``context`` and ``speaker``).
     y : list of str
         Labels.
     groups : list of str or None
@@ -60,6 +60,7 @@ def load_training_data(
     group_col: str | None = None,
     id_col: str | None = None,
     min_per_label: int = 2,
+    speaker_col: str | None = None,
 ) -> TrainingData:
     """Read and check a labelled CSV, TSV or JSONL file before any training.
 
@@ -75,6 +76,8 @@ def load_training_data(
         Column for grouped cross-validation (e.g. ``doc``).
     id_col : str, optional
         Column of unique ids; duplicates are an error.  Defaults to ``id`` when present.
+    speaker_col : str, optional
+        Column of the speaking state (empty for news), passed to the model as ``speaker``.
     min_per_label : int, default=2
         Fewest examples a label may have.
 
@@ -92,7 +95,7 @@ def load_training_data(
         raise InputError(f"{path}: no rows")
     name = str(path)
     columns = {k for r in rows for k in r}
-    for col in (text_col, label_col, context_col, group_col, id_col):
+    for col in (text_col, label_col, context_col, group_col, id_col, speaker_col):
         if col is not None and col not in columns:
             known = ", ".join(sorted(c for c in columns if c != "_line"))
             raise InputError(f"{name}: no column {col!r} (columns: {known})")
@@ -120,7 +123,9 @@ def load_training_data(
                                  f"(first on line {seen_ids[rid]})")
             seen_ids[rid] = line
         ctx = row.get(context_col) if context_col else ""
-        X.append({"text": text, "context": ctx if isinstance(ctx, str) else ""})
+        spk = row.get(speaker_col) if speaker_col else ""
+        X.append({"text": text, "context": ctx if isinstance(ctx, str) else "",
+                  "speaker": spk if isinstance(spk, str) else ""})
         y.append(str(label).strip())
         if group_col is not None:
             groups.append(str(row.get(group_col)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from stance import roles as roles_module
 from stance.actors import ActorMatcher
-from stance.roles import resolve_roles
+from stance.roles import load_scorer, resolve_roles
 
 
 @pytest.fixture(scope="module")
@@ -13,10 +14,15 @@ def matcher() -> ActorMatcher:
     return ActorMatcher()
 
 
-def one(matcher, text, speaker=None, context=None):
+def one(matcher, text, speaker=None, context=None, learned=True):
     contexts = None if context is None else [context]
-    (roles,) = resolve_roles([text], speaker=speaker, contexts=contexts, matcher=matcher)
+    (roles,) = resolve_roles([text], speaker=speaker, contexts=contexts, matcher=matcher,
+                             learned=learned)
     return roles
+
+
+def rules(matcher, text, speaker=None, context=None):
+    return one(matcher, text, speaker, context, learned=False)
 
 
 def test_subject_of_a_stance_verb_is_the_source(matcher):
@@ -32,13 +38,17 @@ def test_according_to_and_said(matcher):
 
 
 def test_passive_by(matcher):
-    assert one(matcher, "The invasion of Kuwait was condemned by the Security Council.") \
-        == (["UN"], ["KWT"])
+    text = "The invasion of Kuwait was condemned by the Security Council."
+    assert rules(matcher, text) == (["UN"], ["KWT"])
+    # the learned scorer follows the annotations: a victim with no aggressor named is no target
+    assert one(matcher, text)[0] == ["UN"]
 
 
 def test_several_subjects(matcher):
-    assert one(matcher, "Russia and China vetoed a US resolution on Venezuela.") \
-        == (["CHN", "RUS"], ["USA", "VEN"])
+    text = "Russia and China vetoed a US resolution on Venezuela."
+    assert rules(matcher, text) == (["CHN", "RUS"], ["USA", "VEN"])
+    src, tgt = one(matcher, text)
+    assert src == ["CHN", "RUS"] and "USA" in tgt
 
 
 def test_joint_action_lists_parties_on_both_sides(matcher):
@@ -95,8 +105,9 @@ def test_leftovers_become_targets(matcher):
 
 def test_context_supplies_targets_for_pointing_sentences(matcher):
     ctx = "The situation in Afghanistan and Cambodia also calls for our attention."
-    assert one(matcher, "Benin hopes that those two countries will regain peace.", "BEN", ctx) \
-        == (["BEN"], ["AFG", "KHM"])
+    text = "Benin hopes that those two countries will regain peace."
+    assert rules(matcher, text, "BEN", ctx) == (["BEN"], ["AFG", "KHM"])
+    assert "KHM" in one(matcher, text, "BEN", ctx)[1]  # the scorer drops "in Afghanistan"
     # a name broken over two OCR lines
     assert one(matcher, "Nations has a vital role to play.", "BRB", "We believe that the United") \
         == (["BRB"], ["UN"])
@@ -109,9 +120,12 @@ def test_people_with_titles_are_linked_for_the_document(matcher):
            "Foreign Minister Wang Yi of China met Sergei Lavrov.",
            "Wang said the two countries would deepen cooperation.",
            "The minister criticised Japan."]
-    roles = resolve_roles(doc, matcher=matcher)
+    roles = resolve_roles(doc, matcher=matcher, learned=False)
     assert roles[1] == (["NATO"], ["CHN", "RUS"])
     assert roles[2] == (["NATO"], ["IRN"])
+    roles = resolve_roles(doc, matcher=matcher)
+    assert roles[1] == (["NATO"], ["CHN", "RUS"])
+    assert roles[2][0] == ["NATO"] and "IRN" in roles[2][1]
     assert roles[4][0] == ["CHN"]
     assert roles[5] == (["CHN"], ["JPN"])
 
@@ -139,3 +153,42 @@ def test_contexts_length_is_checked(matcher):
 
 def test_default_matcher():
     assert resolve_roles(["Japan condemned the test."]) == [(["JPN"], [])]
+
+
+# ----------------------------------------------------------------- learned target scorer
+def test_weights_file_loads_and_is_used(matcher):
+    scorer = load_scorer()
+    assert scorer is not None and len(scorer.weights) > 50
+    assert roles_module._default_scorer() is not None
+    # a sentence where the scorer and the rules disagree
+    text = "The invasion of Kuwait was condemned by the Security Council."
+    assert rules(matcher, text) == (["UN"], ["KWT"])
+    assert one(matcher, text) == (["UN"], [])
+
+
+def test_missing_weights_fall_back_to_rules(matcher, monkeypatch):
+    monkeypatch.setattr(roles_module, "_SCORER", [None])
+    text = "The invasion of Kuwait was condemned by the Security Council."
+    assert one(matcher, text) == rules(matcher, text) == (["UN"], ["KWT"])
+
+
+def test_occupier_not_occupied_is_the_target(matcher):
+    # annotation convention: "the occupation of X by Y" targets Y only
+    assert one(matcher, "We condemn the occupation of Cyprus by Turkey.", "GRC") \
+        == (["GRC"], ["TUR"])
+    assert one(matcher, "Viet Nam's invasion of Kampuchea must be condemned.", "MYS") \
+        == (["MYS"], ["VNM"])
+
+
+def test_thanks_to_the_un_officers_target_the_un(matcher):
+    assert one(matcher, "We thank the Secretary-General for his report.", "KEN") \
+        == (["KEN"], ["UN"])
+    assert one(matcher, "I congratulate you, Sir, on your election to the presidency.", "BHR") \
+        == (["BHR"], ["UN"])
+    assert one(matcher, "also extend sincere congratulations to his predecessor", "BHS",
+               "I") == (["BHS"], ["UN"])
+
+
+def test_joint_parties_stay_on_both_sides(matcher):
+    assert one(matcher, "Guyana has established diplomatic relations with San Marino.") \
+        == (["GUY", "SMR"], ["GUY", "SMR"])

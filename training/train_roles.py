@@ -38,7 +38,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "dipstance" / "train.jsonl"
 DEFAULT_OUT = REPO / "stance" / "data" / "roles.json"
 SEED = 13
 FOLDS = 5
-C_GRID = (0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.1, 0.3, 1.0)
 NEWS_WEIGHTS = (1.0, 3.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.71, 0.02))
 MIN_COUNT = 3  # features seen in fewer training candidates are dropped
@@ -125,8 +125,8 @@ def predict(items: Sequence[Item], vocab: dict[str, int], model: LogisticRegress
     out: list[dict[str, float]] = [{} for _ in items]
     j = 0
     for k, it in enumerate(items):
-        for code in sorted(it.cands):
-            out[k][code] = float(probs[j])
+        for code in sorted(it.cands):  # forced candidates are kept, as in roles._Scorer
+            out[k][code] = 1.0 if roles._FORCE & it.cands[code] else float(probs[j])
             j += 1
     assert j == len(owner)
     return out
