@@ -83,7 +83,8 @@ def plot_shares(profiles: Profiles, path: str | Path | None = None, top: int = 2
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of sentences as source")
+    ax.set_xlabel("share of stance-bearing sentences as source" if stance_only
+                  else "share of sentences as source")
     ax.set_title(f"Stance shares, {len(ranked)} most active countries")
     ax.legend(ncol=len(labels), loc="lower center", bbox_to_anchor=(0.5, 1.06), frameon=False)
     return _save(fig, path)
