@@ -393,7 +393,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Iterable[Any]) -> np.ndarray:
         """Return the most probable label of each input."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def explain(self, text: str | Mapping[str, Any], top: int = 10) -> dict[str, Any]:
         """Show which n-grams pushed one sentence toward its predicted label.

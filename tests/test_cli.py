@@ -196,3 +196,25 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:
                           cwd=tmp_path, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["source"] == ["FRA"]
+
+
+def test_profile_reads_directories_and_plots(capsys, tmp_path) -> None:
+    pytest.importorskip("matplotlib")
+    corpus = tmp_path / "statements"
+    (corpus / "2023").mkdir(parents=True)
+    (corpus / "2023" / "fra.txt").write_text(
+        "France strongly condemned the missile launch by North Korea. "
+        "France welcomed the agreement between Japan and the Republic of Korea.", "utf-8")
+    (corpus / "ignored.md").write_text("Not a text file for the corpus.", "utf-8")
+    png = tmp_path / "shares.png"
+    code, out, _ = run(capsys, "profile", str(corpus), "--format", "csv", "--plot", str(png),
+                       "--quiet")
+    assert code == 0
+    rows = {line.split(",")[0]: line for line in out.strip().splitlines()[1:]}
+    assert "FRA" in rows
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 2000
+
+
+def test_profile_rejects_empty_directory(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "profile", str(tmp_path), "--quiet")
+    assert code == 2 and "holds no .txt files" in err
