@@ -38,13 +38,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from stance.results import Mention
 
-__all__ = ["ActorMatcher", "Gazetteer", "Hit", "load_gazetteer"]
+__all__ = ["ActorMatcher", "Gazetteer", "Hit", "default_matcher", "load_gazetteer"]
 
 
 class Hit(NamedTuple):
@@ -683,3 +684,9 @@ def _merge(first: list[Hit], second: list[Hit]) -> list[Hit]:
             continue
         kept.append(m)
     return kept
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> ActorMatcher:
+    """Return the process-wide matcher over the packaged gazetteer (compiled once)."""
+    return ActorMatcher()

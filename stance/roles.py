@@ -28,11 +28,10 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from stance.actors import ActorMatcher, Hit
+from stance.actors import ActorMatcher, Hit, default_matcher
 
 __all__ = ["load_scorer", "resolve_roles"]
 
-_DEFAULT: list[ActorMatcher] = []
 _SCORER: list[_Scorer | None] = []
 
 
@@ -167,11 +166,7 @@ _NON_NAME = {"The", "This", "That", "On", "In", "At", "For", "And", "But", "Mr",
 
 
 def _matcher(matcher: ActorMatcher | None) -> ActorMatcher:
-    if matcher is not None:
-        return matcher
-    if not _DEFAULT:
-        _DEFAULT.append(ActorMatcher())
-    return _DEFAULT[0]
+    return matcher if matcher is not None else default_matcher()
 
 
 class _DocState:

@@ -169,3 +169,17 @@ def test_default_model_loads_and_separates_clear_cases() -> None:
         "The meeting will take place in the afternoon.",
     ])
     assert list(pred) == ["condemnatory", "cooperative", "neutral"]
+
+
+def test_actor_masking_generalises_across_names(tmp_path) -> None:
+    texts = ["France condemned the attack.", "Japan condemned the shelling.",
+             "Brazil welcomed the accord.", "India welcomed the treaty."] * 2
+    labels = ["condemnatory", "condemnatory", "cooperative", "cooperative"] * 2
+    model = StanceModel(min_df=1, mask_actors=True, char_ngram_range=None).fit(texts, labels)
+    assert "w:zzactor condemned" in model.feature_names_()
+    assert not any("france" in n for n in model.feature_names_())
+    model.save(tmp_path / "m")
+    probe = ["Kenya condemned the raid.", "Chile welcomed the talks."]
+    np.testing.assert_array_equal(load_model(tmp_path / "m").predict_proba(probe),
+                                  model.predict_proba(probe))
+    assert list(model.predict(probe)) == ["condemnatory", "cooperative"]
