@@ -32,7 +32,7 @@ from stance.training import (  # noqa: E402
 )
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "dipstance" / "train.jsonl"
-DEFAULT_PARAMS: dict = {}
+DEFAULT_PARAMS: dict = {"mask_actors": True, "context_weight": 0.5, "C": 2.0}
 NEWS_WEIGHT = 5.0  # news is 5% of the training file but half of what users (and the test) bring
 GRID = {"C": [2.0, 4.0, 8.0], "context_weight": [0.3, 0.5]}
 
