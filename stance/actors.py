@@ -597,7 +597,21 @@ class ActorMatcher:
         -------
         list of Hit
             Same fields and order as :meth:`find` without a speaker.
+
+        Notes
+        -----
+        Results of recent texts are memoised (the pipeline scans each sentence twice:
+        to mask actors for the model, then to resolve roles); a fresh list is returned.
         """
+        memo = self.__dict__.setdefault("_memo", {})
+        hits = memo.get(text)
+        if hits is None:
+            if len(memo) >= 16384:
+                memo.clear()
+            hits = memo[text] = tuple(self._scan(text))
+        return list(hits)
+
+    def _scan(self, text: str) -> list[Hit]:
         out: list[Hit] = []
         search = self._regex.search
         m = search(text)

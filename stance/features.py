@@ -32,7 +32,7 @@ _MAX_CACHE = 400_000
 
 def _tfidf(counts: sp.csr_matrix, vec: TfidfVectorizer) -> sp.csr_matrix:
     """Apply the vectorizer's tf scaling, idf weights and norm to raw counts."""
-    counts = counts.astype(vec.dtype)
+    counts = counts.astype(vec.dtype, copy=False)
     if vec.sublinear_tf:
         np.log(counts.data, out=counts.data)
         counts.data += 1.0
@@ -48,7 +48,7 @@ def _counts(ids: np.ndarray, lens: Sequence[int], n_features: int) -> sp.csr_mat
     rows = np.repeat(np.arange(len(lens)), lens)
     keep = ids >= 0
     mat = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.float64), (rows[keep], ids[keep])),
+        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], ids[keep])),
         shape=(len(lens), n_features),
     )  # the COO -> CSR conversion sums duplicate entries
     return mat
@@ -118,12 +118,14 @@ class _CharWbNgrams:
         n_features = len(self.vec.idf_)
         lens = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
         words = sp.csr_matrix(
-            (np.ones(int(lens.sum())), np.concatenate(arrays) if arrays else np.zeros(0, int),
+            (np.ones(int(lens.sum()), dtype=np.float32),
+             np.concatenate(arrays) if arrays else np.zeros(0, int),
              np.concatenate([[0], np.cumsum(lens)])),
             shape=(len(arrays), n_features),
         )
         docs_by_word = sp.csr_matrix(
-            (np.ones(len(word_ids)), np.asarray(word_ids, dtype=np.int64), np.asarray(indptr)),
+            (np.ones(len(word_ids), dtype=np.float32), np.asarray(word_ids, dtype=np.int64),
+             np.asarray(indptr)),
             shape=(len(docs), len(arrays)),
         )
         # a sparse product has no duplicate entries; its column order does not matter here

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.actors import ActorMatcher
+from stance.actors import ActorMatcher, default_matcher
 from stance.model import StanceModel, load_model
 from stance.profiles import NEUTRAL, Profiles
 from stance.results import DocumentResult, SentenceResult
@@ -130,7 +130,7 @@ class Analyzer:
         elif isinstance(model, (str, Path)):
             model = load_model(model)
         self.model = model
-        self.matcher = matcher if matcher is not None else ActorMatcher()
+        self.matcher = matcher if matcher is not None else default_matcher()
         self.splitter = splitter if splitter is not None else SentenceSplitter()
         self.batch_size = batch_size
         self.labels = [str(c) for c in model.classes_]
