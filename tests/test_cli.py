@@ -218,3 +218,21 @@ def test_profile_reads_directories_and_plots(capsys, tmp_path) -> None:
 def test_profile_rejects_empty_directory(capsys, tmp_path) -> None:
     code, _, err = run(capsys, "profile", str(tmp_path), "--quiet")
     assert code == 2 and "holds no .txt files" in err
+
+
+def test_train_rejects_mixed_label_types(capsys, tmp_path) -> None:
+    f = tmp_path / "d.jsonl"
+    rows = [{"text": "We condemn it.", "stance": 1}, {"text": "We welcome it.", "stance": "coop"},
+            {"text": "We deplore it.", "stance": 1}, {"text": "We thank them.", "stance": "coop"}]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    code, _, err = run(capsys, "train", str(f), "--model-out", str(tmp_path / "m"))
+    assert code == 2 and "mixes value types" in err
+
+
+def test_train_grouped_cv_needs_enough_groups(capsys, tmp_path) -> None:
+    f = tmp_path / "d.csv"
+    f.write_text("text,stance,doc\nWe condemn it.,c,a\nWe welcome it.,w,a\n"
+                 "We deplore it.,c,b\nWe thank them.,w,b\n", "utf-8")
+    code, _, err = run(capsys, "train", str(f), "--group-col", "doc", "--cv", "5",
+                       "--model-out", str(tmp_path / "m"))
+    assert code == 2 and "only 2 groups for 5-fold" in err
