@@ -14,7 +14,8 @@ The pipeline has one module per stage:
 __version__ = "0.1.0"
 
 from stance.actors import ActorMatcher  # noqa: E402
-from stance.model import LABELS, StanceModel, load_model  # noqa: E402
+from stance.model import LABELS, StanceModel  # noqa: E402
+from stance.persistence import ModelFormatError, load_model  # noqa: E402
 from stance.pipeline import Analyzer, Document, analyze, profile_corpus  # noqa: E402
 from stance.profiles import Profiles, profile  # noqa: E402
 from stance.results import DocumentResult, Mention, SentenceResult, Span  # noqa: E402
@@ -27,6 +28,7 @@ __all__ = [
     "Document",
     "DocumentResult",
     "Mention",
+    "ModelFormatError",
     "Profiles",
     "SentenceResult",
     "Span",

@@ -17,7 +17,7 @@ from typing import Any
 
 from stance import __version__
 from stance.io import InputError, read_jsonl, read_text
-from stance.model import ModelFormatError
+from stance.persistence import ModelFormatError
 
 FORMATS = ("table", "json", "jsonl", "csv")
 SENTENCE_FIELDS = ("text", "start", "end", "stance", "probabilities", "source", "target")
@@ -174,7 +174,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from stance.model import load_model
+    from stance.persistence import load_model
     from stance.training import evaluation_report, format_report, load_training_data
 
     model = load_model(args.model)

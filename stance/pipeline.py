@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from stance.actors import ActorMatcher, default_matcher
-from stance.model import StanceModel, load_model
+from stance.model import StanceModel
+from stance.persistence import load_model
 from stance.profiles import NEUTRAL, Profiles
 from stance.results import DocumentResult, SentenceResult
 from stance.roles import resolve_roles

@@ -10,7 +10,8 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
-from stance.model import LABELS, ModelFormatError, StanceModel, load_model
+from stance.model import LABELS, StanceModel
+from stance.persistence import ModelFormatError, load_model
 from stance.pipeline import default_model
 
 TRAIN = [
