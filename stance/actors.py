@@ -513,8 +513,9 @@ class ActorMatcher:
     scanned once, left to right; at each position the longest alias that ends on a word
     boundary wins, and matches never overlap. A possessive ``'s`` and a following title
     ("French President", "Russia's Foreign Ministry") extend the mention, whose ``kind``
-    becomes ``title``. First-person expressions use a second expression and only count
-    when a speaker is given.
+    becomes ``title``; a listed person right after a title of the same actor ("French
+    President Emmanuel Macron") adds no second mention. First-person expressions use a second
+    expression and only count when a speaker is given.
 
     Examples
     --------
@@ -584,6 +585,9 @@ class ActorMatcher:
                 while out and out[-1].start >= pre.start():
                     out.pop()
                 start, kind = pre.start(), "title"
+        if kind == "title" and out and out[-1].codes == codes and out[-1].kind == "title" \
+                and text[out[-1].end:start].isspace():
+            return  # "French President Emmanuel Macron": the name adds nothing to the title
         out.append(Hit(codes, start, end, text[start:end], kind))
 
     def scan(self, text: str) -> list[Hit]:

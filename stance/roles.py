@@ -289,7 +289,7 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         actors = state.find_people(text, actors)
     if actors:
         state.link_people(text, actors)
-    if context and context[-1:].isalnum():
+    if context and (context[-1:].isalnum() or context.endswith("-")):
         actors = _across(context, text, matcher) + actors  # a name broken over two lines
     state.prev = actors
     words = set(text.split())
@@ -406,6 +406,7 @@ _UN_WORDS = {f: w.lower().replace("-", "") for w in (
     "peace-keepers resolution resolutions Charter Assembly Council Nations agencies "
     "Mr").split() for f in _forms(w)}
 _UN_KEYS = frozenset(_UN_WORDS)
+_CUT_UNITED = re.compile(r"\bUnited\s*\Z")
 
 
 # Candidates kept whatever the score: parties acting together (listed on both sides) and
@@ -536,11 +537,14 @@ def _candidates(text: str, context: str, words: set[str], actors: list[Hit], pre
                     cands.setdefault(c, {"ctx"}).update(feats)
     if speaker:
         un = _UN_KEYS.intersection(words)
-        if un or "UN" in cands or "UN" in rule:
+        cut = _CUT_UNITED.search(text, len(text) - 12) if "United" in words else None
+        if un or cut or "UN" in cands or "UN" in rule:
             feats = cands.get("UN")
             if feats is None:
                 feats = cands["UN"] = {"imp"}
             feats.update("u:" + _UN_WORDS[w] for w in un)
+            if cut:  # "... committed to the United" | "Nations": a line cut in the name
+                feats.add("u:cut")
             if _thanks(text, words):
                 feats.add("u:thanks")
     for c in rule:
@@ -571,8 +575,9 @@ def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:
     """Mentions that start at the end of ``context`` and finish in ``text``."""
     tail = context[-40:]
     cut = len(tail)
-    return [Hit(m.codes, 0, max(0, m.end - cut - 1), text[:max(0, m.end - cut - 1)], m.kind)
-            for m in matcher.scan(tail + " " + text[:60]) if m.start < cut < m.end]
+    gap = 0 if tail.endswith("-") else 1  # "Secretary-" + "General": no space between
+    return [Hit(m.codes, 0, max(0, m.end - cut - gap), text[:max(0, m.end - cut - gap)], m.kind)
+            for m in matcher.scan(tail + " " * gap + text[:60]) if m.start < cut < m.end]
 
 
 def _joint_partners(text: str, words: set[str], actors: list[Hit], explicit: list[Hit],

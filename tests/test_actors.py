@@ -291,3 +291,20 @@ def test_base_gazetteer_rejects_conflicting_aliases():
                        {"code": "BBB", "name": "Bland", "names": ["Foo"]}]}
     with pytest.raises(ValueError, match="duplicate alias 'Foo'"):
         Gazetteer(data, "test.json")
+
+
+def test_well_known_leaders_without_title(matcher):
+    assert codes(matcher, "Putin and Xi Jinping met Erdogan.") == [("RUS",), ("CHN",), ("TUR",)]
+    assert codes(matcher, "Guterres welcomed the truce.") == [("UN",)]
+    # a name after its own title adds no second mention
+    (m,) = matcher.find("Secretary-General Kofi Annan spoke.")
+    assert (m.codes, m.text) == (("UN",), "Secretary-General")
+    # people whose role changed over their career are left to the document's titles
+    assert codes(matcher, "Rutte spoke.") == []
+
+
+def test_two_koreas_and_organisation_variants(matcher):
+    assert codes(matcher, "North and South Korea must talk.") == [("KOR", "PRK")]
+    assert codes(matcher, "the nonaligned nations and the Rome Statute") == [
+        ("NONALIGNED",), ("ICC",)]
+    assert codes(matcher, "the New Partnership for Africa’s Development") == [("AU",)]

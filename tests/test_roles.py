@@ -192,3 +192,18 @@ def test_thanks_to_the_un_officers_target_the_un(matcher):
 def test_joint_parties_stay_on_both_sides(matcher):
     assert one(matcher, "Guyana has established diplomatic relations with San Marino.") \
         == (["GUY", "SMR"], ["GUY", "SMR"])
+
+
+def test_ocr_line_breaks_inside_un_names(matcher):
+    # "Secretary-" at the end of the previous fragment, "General" at the start of this one
+    ctx = "We support the proposal of the Secretary-"
+    assert one(matcher, "General to convene a conference.", "FRA", ctx, learned=False) \
+        == (["FRA"], ["UN"])
+    # a fragment cut after "the United" (the next line starts with "Nations")
+    assert one(matcher, "Kenya remains firmly committed to the United", "KEN",
+               "Kenya is a partner.") == (["KEN"], ["UN"])
+
+
+def test_leaders_named_without_title(matcher):
+    assert one(matcher, "Putin said China is a partner.") == (["RUS"], ["CHN"])
+    assert one(matcher, "Erdogan criticised Netanyahu.", learned=False) == (["TUR"], ["ISR"])
