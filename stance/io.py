@@ -72,6 +72,18 @@ def read_text(path: str | Path) -> str:
     return decode_text(_open_bytes(path), name)
 
 
+def _json_object(line: str, name: str, lineno: int) -> dict[str, Any]:
+    """Parse one JSON Lines record, which must be an object."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}: line {lineno}: invalid JSON ({exc.msg})") from None
+    if not isinstance(rec, dict):
+        raise InputError(f"{name}: line {lineno}: expected a JSON object, got "
+                         f"{type(rec).__name__}")
+    return rec
+
+
 def read_jsonl(path: str | Path, required: tuple[str, ...] = ("text",)) -> list[dict[str, Any]]:
     """Read a JSON Lines file, checking every record before returning any.
 
@@ -96,13 +108,7 @@ def read_jsonl(path: str | Path, required: tuple[str, ...] = ("text",)) -> list[
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}: line {lineno}: invalid JSON ({exc.msg})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{name}: line {lineno}: expected a JSON object, got "
-                             f"{type(rec).__name__}")
+        rec = _json_object(line, name, lineno)
         for field in required:
             if field not in rec:
                 raise InputError(f"{name}: line {lineno}: missing field {field!r}")
@@ -187,11 +193,8 @@ def _iter_jsonl_docs(path: Path) -> Iterator[dict[str, Any]]:
             for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}: line {lineno}: invalid JSON ({exc.msg})") from None
-                if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                rec = _json_object(line, str(path), lineno)
+                if not isinstance(rec.get("text"), str):
                     raise InputError(f"{path}: line {lineno}: expected an object with a 'text' "
                                      "string")
                 if "speaker" not in rec and isinstance(rec.get("country"), str):
