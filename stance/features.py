@@ -99,13 +99,13 @@ class _CharWbNgrams:
         return ids[ids >= 0]
 
     def __call__(self, docs: Sequence[str]) -> sp.csr_matrix:
-        local: dict[str, int] = {}
-        word_ids: list[int] = []
+        tokens: list[str] = []
         indptr = [0]
         for doc in docs:
-            for w in (doc.lower() if self.lower else doc).split():
-                word_ids.append(local.setdefault(w, len(local)))
-            indptr.append(len(word_ids))
+            tokens.extend((doc.lower() if self.lower else doc).split())
+            indptr.append(len(tokens))
+        local = {w: i for i, w in enumerate(dict.fromkeys(tokens))}  # distinct words, in order
+        word_ids = np.fromiter(map(local.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         cache = self.cache
         if len(cache) > _MAX_CACHE:
             cache.clear()
@@ -124,8 +124,7 @@ class _CharWbNgrams:
             shape=(len(arrays), n_features),
         )
         docs_by_word = sp.csr_matrix(
-            (np.ones(len(word_ids), dtype=np.float32), np.asarray(word_ids, dtype=np.int64),
-             np.asarray(indptr)),
+            (np.ones(len(word_ids), dtype=np.float32), word_ids, np.asarray(indptr)),
             shape=(len(docs), len(arrays)),
         )
         # a sparse product has no duplicate entries; its column order does not matter here
