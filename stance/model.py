@@ -95,7 +95,7 @@ def relation_text(text: str) -> str:
     if m is None:
         return ""
     order = "zzsourcefirst" if m.group(1) == "s" else "zztargetfirst"
-    after = " ".join(m.group(4).split()[:4])
+    after = " ".join(m.group(4).split()[:3])
     return f"{order} {' '.join(m.group(2).split())} zzafter {after}"
 
 
@@ -153,7 +153,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     relation_weight : float, default=1.0
         Weight of the relation features of texts that mark their source and
         target as ``<s>...</s>`` and ``<t>...</t>`` (as PLOVER-coded data do):
-        the order of the two, the words between them and the first words
+        the order of the two, the words between them and the first three words
         after them.  Unmarked texts have no relation features; 0 turns it off.
     domain_copy : bool, default=True
         When the training data mix sentences with a ``speaker`` (speeches)
