@@ -14,7 +14,6 @@ and per-class F1. Folds are grouped by document (``doc``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -53,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown variant(s): {', '.join(unknown)}")
     data = load_training_data(args.data, context_col="context", group_col="doc",
-                              speaker_col="speaker")
-    with open(args.data, encoding="utf-8") as fh:
-        news = np.array([json.loads(line).get("origin") == "plv" for line in fh if line.strip()])
+                              speaker_col="speaker", extra_cols=("origin",))
+    news = np.array([origin == "plv" for origin in data.extra["origin"]])
     y = np.asarray(data.y, dtype=object)
     balance = np.where(news, (~news).sum() / max(news.sum(), 1), 1.0)
     print(f"{'variant':<15} {'macro-F1':>8} {'balanced':>8} {'speech':>7} {'news':>6}  "

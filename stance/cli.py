@@ -96,7 +96,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     out = []
     for rec, res in zip(records, results):
         out.append(json.dumps({"id": rec.get("id"), "stance": res.stance,
-                               "probabilities": res.to_dict()["probabilities"],
+                               "probabilities": res.probabilities,
                                "source": res.source, "target": res.target},
                               ensure_ascii=False) + "\n")
     _write("".join(out))
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--jobs must be >= 1")
     try:
         return args.func(args)
-    except (InputError, ModelFormatError, ValueError, TypeError) as exc:
+    except (InputError, ModelFormatError, ValueError) as exc:  # user errors; bugs still show
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

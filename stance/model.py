@@ -137,6 +137,11 @@ def _with_unspoken_copy(features: sp.csr_matrix, spoken: np.ndarray) -> sp.csr_m
     return sp.hstack([features, mask @ features], format="csr")
 
 
+def _both_sides(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Turn a binary one-row head (score of class 1) into two rows: ``-s`` and ``s``."""
+    return np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+
+
 class StanceModel(ClassifierMixin, BaseEstimator):
     """TF-IDF + linear stance classifier for any label set.
 
@@ -351,7 +356,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             slopes = np.array([c.a_ for c in inner.calibrators])
             offsets = np.array([c.b_ for c in inner.calibrators])
             if n_classes == 2:  # p0 = 1 - p1: negate the score, keep the slope, negate the offset
-                coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+                coef, intercept = _both_sides(coef, intercept)
                 slopes, offsets = np.repeat(slopes, 2), np.array([-offsets[0], offsets[0]])
             self.link_ = "sigmoid"
             self.calibration_ = np.vstack([slopes, offsets])
@@ -363,7 +368,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             clf.fit(features, labels, sample_weight=sample_weight)
             coef, intercept = clf.coef_, clf.intercept_
             if n_classes == 2:
-                coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+                coef, intercept = _both_sides(coef, intercept)
             self.link_ = "sigmoid"
             self.calibration_ = np.vstack([-np.ones(n_classes), np.zeros(n_classes)])
         self.coef_ = np.ascontiguousarray(coef, dtype=np.float32)

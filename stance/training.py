@@ -41,6 +41,7 @@ class TrainingData:
     sha256: str
     path: str
     label_counts: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -61,6 +62,7 @@ def load_training_data(
     id_col: str | None = None,
     min_per_label: int = 2,
     speaker_col: str | None = None,
+    extra_cols: Sequence[str] = (),
 ) -> TrainingData:
     """Read and check a labelled CSV, TSV or JSONL file before any training.
 
@@ -78,6 +80,8 @@ def load_training_data(
         Column of unique ids; duplicates are an error.  Defaults to ``id`` when present.
     speaker_col : str, optional
         Column of the speaking state (empty for news), passed to the model as ``speaker``.
+    extra_cols : sequence of str, optional
+        Further columns to return as they are, in ``TrainingData.extra``.
     min_per_label : int, default=2
         Fewest examples a label may have.
 
@@ -95,7 +99,7 @@ def load_training_data(
         raise InputError(f"{path}: no rows")
     name = str(path)
     columns = {k for r in rows for k in r}
-    for col in (text_col, label_col, context_col, group_col, id_col, speaker_col):
+    for col in (text_col, label_col, context_col, group_col, id_col, speaker_col, *extra_cols):
         if col is not None and col not in columns:
             known = ", ".join(sorted(c for c in columns if c != "_line"))
             raise InputError(f"{name}: no column {col!r} (columns: {known})")
@@ -139,8 +143,9 @@ def load_training_data(
                          + ", ".join(f"{lab!r} ({counts[lab]})" for lab in rare))
     if len(counts) < 2:
         raise InputError(f"{name}: need at least two distinct labels, found {sorted(counts)}")
+    extra = {col: [row.get(col) for row in rows] for col in extra_cols}
     return TrainingData(X, y, groups if group_col else None, file_sha256(path), name,
-                        dict(sorted(counts.items())))
+                        dict(sorted(counts.items())), extra)
 
 
 def cross_validate(

@@ -55,9 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
     data = load_training_data(args.data, text_col="text", label_col="stance",
                               context_col="context", group_col="doc", id_col="id",
-                              speaker_col="speaker")
-    with open(args.data, encoding="utf-8") as fh:
-        origins = [json.loads(line).get("origin") for line in fh if line.strip()]
+                              speaker_col="speaker", extra_cols=("origin",))
+    origins = data.extra["origin"]
     weights = [args.news_weight if o == "plv" else 1.0 for o in origins]
     params = dict(DEFAULT_PARAMS)
     if args.search:
