@@ -26,6 +26,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.actors import default_matcher
 from stance.features import fast_transform
+from stance.vectors import TOKEN_PATTERN as VECTOR_TOKENS
+from stance.vectors import WordVectors
 
 LABELS = ("cooperative", "condemnatory", "accusatory", "neutral")
 """The four DipStance labels, as defined in the annotation guidelines."""
@@ -34,46 +36,51 @@ _TOKEN_PATTERN = r"(?u)\b\w[\w'’-]*\b"
 _CLASSIFIERS = ("logreg", "svm", "sgd")
 
 
-def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str], np.ndarray]:
-    """Split model inputs into texts, preceding-sentence contexts and speech flags.
+def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str], list[str]]:
+    """Split model inputs into texts, preceding-sentence contexts and speakers.
 
     Parameters
     ----------
     X : iterable of str or mapping
         Each item is a sentence, or a mapping with a ``text`` key and
         optional ``context`` (the sentence before it) and ``speaker`` (the
-        speaking state of a speech; empty or absent for news and other text).
+        code of the speaking state of a speech; empty or absent for news and
+        other text).
 
     Returns
     -------
-    texts, contexts : list of str
-        Equal-length lists; a missing context is the empty string.
-    spoken : ndarray of bool
-        Whether each item has a speaker.
+    texts, contexts, speakers : list of str
+        Equal-length lists; a missing context or speaker is the empty string.
+
+    Examples
+    --------
+    >>> split_inputs(["We condemn it.", {"text": "We agree.", "speaker": "KOR"}])
+    (['We condemn it.', 'We agree.'], ['', ''], ['', 'KOR'])
     """
     if isinstance(X, str):
         raise TypeError("X must be a sequence of sentences, not a single string")
     texts: list[str] = []
     contexts: list[str] = []
-    spoken: list[bool] = []
+    speakers: list[str] = []
     for i, item in enumerate(X):
         if isinstance(item, str):
             texts.append(item)
             contexts.append("")
-            spoken.append(False)
+            speakers.append("")
         elif isinstance(item, Mapping):
             text = item.get("text")
             if not isinstance(text, str):
                 raise TypeError(f"item {i}: 'text' must be a string, got {type(text).__name__}")
             ctx = item.get("context") or ""
+            speaker = item.get("speaker") or ""
             texts.append(text)
             contexts.append(ctx if isinstance(ctx, str) else str(ctx))
-            spoken.append(bool(item.get("speaker")))
+            speakers.append(speaker if isinstance(speaker, str) else str(speaker))
         else:
             raise TypeError(
                 f"item {i}: expected a string or a mapping with 'text', got {type(item).__name__}"
             )
-    return texts, contexts, np.asarray(spoken, dtype=bool)
+    return texts, contexts, speakers
 
 
 _MARKED = re.compile(r"</([st])>(.*?)<([st])>.*?</[st]>(.*)", re.DOTALL)
@@ -99,41 +106,52 @@ def relation_text(text: str) -> str:
     return f"{order} {' '.join(m.group(2).split())} zzafter {after}"
 
 
-def mask_actors(text: str) -> str:
-    """Replace every actor the packaged gazetteer finds by the token ``zzactor``.
+def mask_actors(text: str, speaker: str = "") -> str:
+    """Replace the actors the packaged gazetteer finds by role-free tokens.
+
+    The speaker's own state becomes ``zzself``, an international
+    organisation ``zzorg`` and any other actor ``zzactor``, so the model
+    learns "zzself condemns zzactor" rather than who is named.
 
     Examples
     --------
     >>> mask_actors("Japan condemned the launch by North Korea.")
     'zzactor condemned the launch by zzactor.'
+    >>> mask_actors("Japan thanks the United Nations.", speaker="JPN")
+    'zzself thanks the zzorg.'
     """
-    hits = default_matcher().scan(text)
+    matcher = default_matcher()
+    hits = matcher.scan(text)
     if not hits:
         return text
+    actors = matcher.gazetteer.actors
     out, last = [], 0
     for hit in hits:
         out.append(text[last:hit.start])
-        out.append("zzactor")
+        if speaker and speaker in hit.codes:
+            out.append("zzself")
+        elif any(actors.get(code, {}).get("type") == "org" for code in hit.codes):
+            out.append("zzorg")
+        else:
+            out.append("zzactor")
         last = hit.end
     out.append(text[last:])
     return "".join(out)
 
 
-_DERIVED = {"relation": ("text", relation_text), "masked": ("text", mask_actors)}
-
-
-def _fields(texts: list[str], contexts: list[str], needed: Iterable[str]) -> dict[str, list[str]]:
+def _fields(texts: list[str], contexts: list[str], speakers: list[str],
+            needed: Iterable[str]) -> dict[str, list[str]]:
     fields = {"text": texts, "context": contexts}
-    for name in needed:
-        if name in _DERIVED:
-            base, fn = _DERIVED[name]
-            fields[name] = [fn(t) for t in fields[base]]
+    if "relation" in needed:
+        fields["relation"] = [relation_text(t) for t in texts]
+    if "masked" in needed:
+        fields["masked"] = [mask_actors(t, s) for t, s in zip(texts, speakers)]
     return fields
 
 
-def _with_unspoken_copy(features: sp.csr_matrix, spoken: np.ndarray) -> sp.csr_matrix:
+def _with_unspoken_copy(features: sp.csr_matrix, speakers: list[str]) -> sp.csr_matrix:
     """Append a copy of the features that is zero on rows with a speaker."""
-    mask = sp.diags((~spoken).astype(features.dtype))
+    mask = sp.diags(np.array([not s for s in speakers], dtype=features.dtype))
     return sp.hstack([features, mask @ features], format="csr")
 
 
@@ -166,9 +184,22 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         active only without a speaker, so the model can learn where news
         differs from speeches while sharing what they have in common.
     mask_actors : bool, default=False
-        Replace the actors the packaged gazetteer finds by one token in the
-        word features (character features keep the names), so the model
-        learns the relation ("zzactor condemned") more than who is named.
+        Replace the actors the packaged gazetteer finds by role-free tokens
+        in the word features (``zzself`` for the speaker's own state,
+        ``zzorg`` for organisations, ``zzactor`` otherwise; see
+        :func:`mask_actors`); character features keep the names.  The model
+        then learns the relation ("zzself condemns zzactor") more than who
+        is named.
+    word_vectors : str, WordVectors or None, default=None
+        Word vectors for dense sentence features: ``"default"`` (the vectors
+        of the packaged default model, learned from the UN General Debates),
+        a file written by :meth:`stance.vectors.WordVectors.save`, a saved
+        model directory, or a :class:`~stance.vectors.WordVectors`.  Each
+        sentence (and, weighted by ``context_weight``, its context) gets the
+        unit-length idf-weighted sum of its words' vectors.  ``None`` turns
+        them off.
+    vectors_weight : float, default=1.0
+        Weight of the sentence-vector block.
     min_df : int, default=2
         Minimum number of training sentences a feature must occur in.
     max_features : int or None, default=None
@@ -197,6 +228,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Intercepts of the linear head.
     domain_copy_ : bool
         Whether the news-only feature copy is in use.
+    word_vectors_ : WordVectors or None
+        The word vectors in use.
+    vector_vectorizer_ : TfidfVectorizer or None
+        Word counts and idf weights (learned from the training texts) for
+        the sentence vectors.
     link_ : str
         ``"softmax"`` or ``"sigmoid"`` (one-vs-rest sigmoids, normalised).
     calibration_ : ndarray of shape (2, n_classes)
@@ -222,6 +258,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         relation_weight: float = 1.0,
         domain_copy: bool = True,
         mask_actors: bool = False,
+        word_vectors: Any = None,
+        vectors_weight: float = 1.0,
         min_df: int = 2,
         max_features: int | None = None,
         classifier: str = "logreg",
@@ -236,6 +274,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.relation_weight = relation_weight
         self.domain_copy = domain_copy
         self.mask_actors = mask_actors
+        self.word_vectors = word_vectors
+        self.vectors_weight = vectors_weight
         self.min_df = min_df
         self.max_features = max_features
         self.classifier = classifier
@@ -252,7 +292,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (isinstance(self.min_df, int) and self.min_df >= 1):
             raise ValueError(f"min_df must be an integer >= 1, got {self.min_df!r}")
-        for name in ("context_weight", "relation_weight"):
+        for name in ("context_weight", "relation_weight", "vectors_weight"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if self.class_weight not in ("balanced", None):
@@ -302,7 +342,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             The fitted model.
         """
         self._check_params()
-        texts, contexts, spoken = split_inputs(X)
+        texts, contexts, speakers = split_inputs(X)
         labels = np.asarray([str(v) for v in y], dtype=object)
         if len(labels) != len(texts):
             raise ValueError(f"X has {len(texts)} items but y has {len(labels)} labels")
@@ -314,24 +354,67 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             if sample_weight.shape != (len(texts),) or not np.all(sample_weight >= 0):
                 raise ValueError("sample_weight must hold one non-negative number per sentence")
         blocks = self._make_vectorizers(len(texts))
-        fields = _fields(texts, contexts, {field for field, _, _ in blocks})
+        fields = _fields(texts, contexts, speakers, {field for field, _, _ in blocks})
         self.vectorizers_ = []
         self.__dict__.pop("_fast", None)
+        self.__dict__.pop("_fast_vectors", None)
         mats = []
         for field, vec, weight in blocks:
             if field not in ("text", "masked") and not any(fields[field]):
                 continue
             mats.append(vec.fit_transform(fields[field]) * weight)
             self.vectorizers_.append((field, vec, weight))
+        self._fit_vectors(texts, contexts)
+        dense = self._vector_blocks(fields)
+        if dense is not None:
+            mats.append(sp.csr_matrix(dense))
         features = sp.hstack(mats, format="csr")
         # two kinds of text (speeches and news) in training: learn what differs in news
-        self.domain_copy_ = bool(self.domain_copy and spoken.any() and not spoken.all())
+        n_spoken = sum(map(bool, speakers))
+        self.domain_copy_ = bool(self.domain_copy and 0 < n_spoken < len(speakers))
         if self.domain_copy_:
-            features = _with_unspoken_copy(features, spoken)
+            features = _with_unspoken_copy(features, speakers)
         self.classes_ = np.asarray(sorted(classes), dtype=object)
         self._fit_head(features, labels, sample_weight)
         self.n_features_ = features.shape[1]
         return self
+
+    def _fit_vectors(self, texts: list[str], contexts: list[str]) -> None:
+        """Resolve ``word_vectors`` and learn the idf weights of their words."""
+        self.word_vectors_ = self.vector_vectorizer_ = None
+        self.vector_blocks_ = []
+        if self.word_vectors is None or self.vectors_weight == 0:
+            return
+        wv = self.word_vectors
+        if not isinstance(wv, WordVectors):
+            wv = WordVectors.load(wv)
+        vec = TfidfVectorizer(vocabulary={w: i for i, w in enumerate(wv.vocabulary)},
+                              token_pattern=VECTOR_TOKENS, norm=None, dtype=np.float32)
+        self.vector_vectorizer_ = vec.fit(texts)
+        self.word_vectors_ = wv
+        self.vector_blocks_ = [("text", float(self.vectors_weight))]
+        if self.context_weight > 0 and any(contexts):
+            self.vector_blocks_.append(
+                ("context", float(self.vectors_weight * self.context_weight)))
+
+    def _vector_blocks(self, fields: dict[str, list[str]]) -> np.ndarray | None:
+        """Sentence vectors of the text (and context), one row per input; ``None`` if unused."""
+        if not getattr(self, "vector_blocks_", None):
+            return None
+        fast = self.__dict__.get("_fast_vectors")
+        if fast is None:
+            fast = self.__dict__["_fast_vectors"] = fast_transform(self.vector_vectorizer_)
+        # a context is usually the sentence before: embed each distinct string once
+        index: dict[str, int] = {}
+        for field, _ in self.vector_blocks_:
+            for text in fields[field]:
+                index.setdefault(text, len(index))
+        vecs = np.asarray(fast(list(index)) @ self.word_vectors_.vectors, dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        np.divide(vecs, norms, out=vecs, where=norms > 0)
+        parts = [vecs[[index[t] for t in fields[field]]] * np.float32(weight)
+                 for field, weight in self.vector_blocks_]
+        return np.hstack(parts)
 
     def _fit_head(self, features: sp.csr_matrix, labels: np.ndarray,
                   sample_weight: np.ndarray | None) -> None:
@@ -375,8 +458,22 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.asarray(intercept, dtype=np.float64)
 
     # -------------------------------------------------------------- predict
+    def _blocks(self, X: Iterable[Any]) -> tuple[sp.csr_matrix, np.ndarray | None, list[str]]:
+        """The sparse TF-IDF blocks, the dense sentence vectors (or ``None``) and the speakers."""
+        check_is_fitted(self, "coef_")
+        inputs = split_inputs(X)
+        fields = _fields(*inputs, {field for field, _, _ in self.vectorizers_})
+        # the fast transforms give the same matrices as ``vec.transform``; they only memoise
+        # per-word analyses, which never changes a result
+        fast = self.__dict__.get("_fast")
+        if fast is None or len(fast) != len(self.vectorizers_):
+            fast = self.__dict__["_fast"] = [fast_transform(v) for _, v, _ in self.vectorizers_]
+        mats = [tf(fields[field]) * weight
+                for tf, (field, _, weight) in zip(fast, self.vectorizers_)]
+        return sp.hstack(mats, format="csr"), self._vector_blocks(fields), inputs[2]
+
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:
-        """Return the TF-IDF feature matrix of ``X``.
+        """Return the feature matrix of ``X`` (TF-IDF blocks, then sentence vectors).
 
         Parameters
         ----------
@@ -387,23 +484,34 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         -------
         scipy.sparse.csr_matrix of shape (n_samples, n_features)
         """
-        check_is_fitted(self, "coef_")
-        inputs = split_inputs(X)
-        fields = _fields(inputs[0], inputs[1], {field for field, _, _ in self.vectorizers_})
-        # the fast transforms give the same matrices as ``vec.transform``; they only memoise
-        # per-word analyses, which never changes a result
-        fast = self.__dict__.get("_fast")
-        if fast is None or len(fast) != len(self.vectorizers_):
-            fast = self.__dict__["_fast"] = [fast_transform(v) for _, v, _ in self.vectorizers_]
-        mats = [tf(fields[field]) * weight
-                for tf, (field, _, weight) in zip(fast, self.vectorizers_)]
-        features = sp.hstack(mats, format="csr")
-        return _with_unspoken_copy(features, inputs[2]) if self.domain_copy_ else features
+        sparse, dense, speakers = self._blocks(X)
+        features = sparse if dense is None else sp.hstack([sparse, sp.csr_matrix(dense)],
+                                                          format="csr")
+        return _with_unspoken_copy(features, speakers) if self.domain_copy_ else features
 
     def decision_function(self, X: Iterable[Any]) -> np.ndarray:
-        """Return the linear scores, shape (n_samples, n_classes)."""
-        features = self.transform(X)
-        return np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+        """Return the linear scores, shape (n_samples, n_classes).
+
+        Equal to ``transform(X) @ coef_.T + intercept_``, computed block by block so
+        the dense sentence vectors and the news-only copy are never built as sparse rows.
+        """
+        sparse, dense, speakers = self._blocks(X)
+        n_sparse = sparse.shape[1]
+        width = n_sparse + (0 if dense is None else dense.shape[1])
+
+        def scores(rows: Any, offset: int) -> np.ndarray:
+            coef = self.coef_[:, offset:offset + width]
+            out = np.asarray(sparse[rows] @ coef[:, :n_sparse].T, dtype=np.float64)
+            if dense is not None:
+                out += dense[rows] @ coef[:, n_sparse:].T
+            return out
+
+        result = scores(slice(None), 0)
+        if self.domain_copy_:
+            news = np.flatnonzero([not s for s in speakers])
+            if len(news):
+                result[news] += scores(news, width)
+        return result + self.intercept_
 
     def predict_proba(self, X: Iterable[Any]) -> np.ndarray:
         """Return class probabilities, columns in the order of ``classes_``.
@@ -467,9 +575,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         }
 
     def feature_names_(self) -> list[str]:
-        """Return readable feature names, prefixed by block (``w:``, ``c:``, ``ctx:``, ``rel:``).
+        """Return readable feature names, prefixed by block.
 
-        With the news-only copy in use, its features repeat with a ``news|`` prefix.
+        Prefixes: ``w:`` words, ``c:`` characters, ``ctx:`` context words,
+        ``rel:`` relation features, ``vec:``/``ctx-vec:`` sentence-vector
+        dimensions.  With the news-only copy in use, its features repeat with a ``news|`` prefix.
         """
         check_is_fitted(self, "coef_")
         names: list[str] = []
@@ -477,6 +587,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             kind = "c:" if vec.analyzer == "char_wb" else "w:"
             prefix = {"context": "ctx:", "relation": "rel:" + kind}.get(field, kind)
             names.extend(prefix + t for t in vec.get_feature_names_out())
+        for field, _ in getattr(self, "vector_blocks_", []):
+            prefix = "ctx-vec:" if field == "context" else "vec:"
+            names.extend(f"{prefix}{i}" for i in range(self.word_vectors_.dim))
         if self.domain_copy_:
             names += ["news|" + n for n in names]
         return names

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from stance.model import StanceModel
+from stance.vectors import WordVectors
 
 FORMAT_VERSION = 1
 
@@ -37,6 +38,30 @@ def _vectorizer_spec(field: str, vec: TfidfVectorizer, weight: float) -> dict[st
         "sublinear_tf": vec.sublinear_tf,
         "vocabulary": vocab,
     }
+
+
+def _param_json(value: Any) -> Any:
+    """A parameter as JSON: tuples become lists, word-vector objects a placeholder."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, WordVectors):
+        return "(WordVectors object)"
+    return value
+
+
+def _load_vectors(model: StanceModel, spec: dict[str, Any] | None,
+                  arrays: dict[str, np.ndarray]) -> None:
+    model.word_vectors_ = model.vector_vectorizer_ = None
+    model.vector_blocks_ = []
+    if not spec:
+        return
+    words = spec["vocabulary"]
+    model.word_vectors_ = WordVectors(words, arrays["word_vectors"])
+    vec = TfidfVectorizer(vocabulary={w: i for i, w in enumerate(words)},
+                          token_pattern=spec["token_pattern"], norm=None, dtype=np.float32)
+    vec.idf_ = arrays["vector_idf"]
+    model.vector_vectorizer_ = vec
+    model.vector_blocks_ = [(field, float(weight)) for field, weight in spec["blocks"]]
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
@@ -72,16 +97,22 @@ def save_model(
     }
     for i, (_, vec, _) in enumerate(model.vectorizers_):
         arrays[f"idf_{i}"] = vec.idf_.astype(np.float64)
+    vectors = None
+    if getattr(model, "vector_blocks_", None):
+        arrays["word_vectors"] = model.word_vectors_.vectors.astype(np.float16)
+        arrays["vector_idf"] = model.vector_vectorizer_.idf_.astype(np.float64)
+        vectors = {"vocabulary": model.word_vectors_.vocabulary,
+                   "token_pattern": model.vector_vectorizer_.token_pattern,
+                   "blocks": [[field, weight] for field, weight in model.vector_blocks_]}
     spec = {
         "format": "stance-model",
         "format_version": FORMAT_VERSION,
-        "params": {
-            k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()
-        },
+        "params": {k: _param_json(v) for k, v in model.get_params().items()},
         "classes": [str(c) for c in model.classes_],
         "link": model.link_,
         "domain_copy": model.domain_copy_,
         "vectorizers": [_vectorizer_spec(*block) for block in model.vectorizers_],
+        "word_vectors": vectors,
     }
     blob = _npz_bytes(arrays)
     header = {
@@ -146,6 +177,7 @@ def load_model(path: str | Path) -> StanceModel:
         )
         vec.idf_ = arrays[f"idf_{i}"]
         model.vectorizers_.append((vs["field"], vec, float(vs["weight"])))
+    _load_vectors(model, header.get("word_vectors"), arrays)
     model.n_features_ = model.coef_.shape[1]
     model.metadata_ = header.get("metadata", {})
     return model

@@ -109,6 +109,11 @@ class Analyzer:
         The sentence splitter; ``None`` builds the default one.
     batch_size : int, default=4096
         Number of sentences classified at once.
+    learned_roles : {"all", "stance"}, default="all"
+        Where the learned target scorer runs: on every sentence, or only on
+        sentences the model finds stance-bearing (the others get rule-based
+        roles).  ``"stance"`` is faster and gives the same profiles, which
+        count only stance-bearing sentences; :func:`profile_corpus` uses it.
 
     Examples
     --------
@@ -125,7 +130,10 @@ class Analyzer:
         matcher: ActorMatcher | None = None,
         splitter: SentenceSplitter | None = None,
         batch_size: int = 4096,
+        learned_roles: str = "all",
     ) -> None:
+        if learned_roles not in ("all", "stance"):
+            raise ValueError(f"learned_roles must be 'all' or 'stance', got {learned_roles!r}")
         if model is None:
             model = default_model()
         elif isinstance(model, (str, Path)):
@@ -134,7 +142,14 @@ class Analyzer:
         self.matcher = matcher if matcher is not None else default_matcher()
         self.splitter = splitter if splitter is not None else SentenceSplitter()
         self.batch_size = batch_size
+        self.learned_roles = learned_roles
         self.labels = [str(c) for c in model.classes_]
+
+    def _learned(self, stances: list[str]) -> list[bool]:
+        """Which sentences get the learned target scorer."""
+        if self.learned_roles == "all":
+            return [True] * len(stances)
+        return [st != NEUTRAL for st in stances]
 
     # ------------------------------------------------------------ prediction
     def predict(self, texts: list[str], contexts: list[str],
@@ -245,9 +260,9 @@ class Analyzer:
         k = 0
         for doc, spans in pending:
             sents = [s.text for s in spans]
-            bearing = [st != NEUTRAL for st in stances[k : k + len(spans)]]
+            learned = self._learned(stances[k : k + len(spans)])
             roles = resolve_roles(sents, speaker=doc.speaker, matcher=self.matcher,
-                                  learned=bearing)
+                                  learned=learned)
             out = []
             for span, (source, target) in zip(spans, roles):
                 out.append(
@@ -286,7 +301,7 @@ class Analyzer:
             speaker = speakers[i]
             (source, target), = resolve_roles(
                 [texts[i]], speaker=speaker, contexts=[contexts[i]], matcher=self.matcher,
-                learned=stances[i] != NEUTRAL,
+                learned=self._learned(stances[i : i + 1])[0],
             )
             out.append(
                 SentenceResult(
@@ -356,7 +371,7 @@ _WORKER: Analyzer | None = None
 
 def _init_worker(model: str | Path | None) -> None:
     global _WORKER
-    _WORKER = Analyzer(model=model)
+    _WORKER = Analyzer(model=model, learned_roles="stance")
 
 
 def _profile_chunk(args: tuple[list[Document], tuple[str, ...], str]) -> tuple[Profiles, int]:

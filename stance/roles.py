@@ -173,13 +173,14 @@ class _DocState:
     """What a document has established so far: linked people, the last named source and
     the previous sentence's mentions."""
 
-    __slots__ = ("people", "last", "prev", "feats")
+    __slots__ = ("people", "last", "prev", "feats", "words")
 
     def __init__(self) -> None:
         self.people: dict[str, tuple[str, ...]] = {}
         self.last: tuple[str, ...] = ()
         self.prev: list[Hit] = []
         self.feats: dict[tuple[int, int], tuple[str, ...]] = {}
+        self.words: set[str] = set()
 
     def link_people(self, text: str, hits: list[Hit]) -> None:
         """Remember "<actor title> First Last" and "Title First Last of <actor>"."""
@@ -293,6 +294,7 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         actors = _across(context, text, matcher) + actors  # a name broken over two lines
     state.prev = actors
     words = set(text.split())
+    prev_words, state.words = state.words, words
     pronoun = not speaker and bool(_PRONOUN.match(text))
     if not speaker and actors and actors[0].start < 50:
         dateline = _DATELINE.match(text)
@@ -338,7 +340,8 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
     if not partners and speaker and (not target or target == {"UN"}) and _thanks(text, words):
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
     if scorer is not None:
-        cands = _candidates(text, context, words, actors, prev, speaker, source, target,
+        cands = _candidates(text, context, words, prev_words, actors, prev, speaker, source,
+                            target,
                             partners, explicit, fp, matcher, state)
         if cands:
             target = scorer.select(cands)  # may keep a source: domestic acts (ISR on ISR)
@@ -476,11 +479,46 @@ def _mention(text: str, m: Hit) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _candidates(text: str, context: str, words: set[str], actors: list[Hit], prev: list[Hit],
-                speaker: str | None, source: set[str], rule: set[str], partners: set[str],
-                explicit: list[Hit], fp: tuple[int, int] | None, matcher: ActorMatcher,
+_W_US = _forms("us Us our")
+_W_HE = _forms("he him his she her")
+
+
+# The sentence's cue classes, as features of every candidate (a cheap proxy of its stance).
+_W_CUES = tuple((f"s:{name}", _forms(words)) for name, words in (
+    ("thank", "thank thanks thanked thanking congratulate congratulates congratulated "
+              "congratulating congratulations congratulation grateful gratitude tribute "
+              "appreciate appreciates appreciated appreciation commend commends commended "
+              "commendable praise praises praised salute salutes saluted felicitate "
+              "felicitations"),
+    ("condemn", "condemn condemns condemned condemning condemnation deplore deplores deplored "
+                "denounce denounces denounced denouncing reject rejects rejected rejection "
+                "protest protests protested criticize criticizes criticized criticise "
+                "criticises criticised criticism oppose opposes opposed opposition regret "
+                "regrets regretted regrettable"),
+    ("accuse", "accuse accuses accused accusing accusation accusations blame blames blamed "
+               "charge charges charged allege alleges alleged allegations responsible "
+               "responsibility guilty"),
+    ("welcome", "welcome welcomes welcomed welcoming support supports supported supporting "
+                "hail hails hailed applaud applauds applauded endorse endorses endorsed "
+                "solidarity friendly friendship friends"),
+    ("call", "call calls called calling urge urges urged urging appeal appeals appealed demand "
+             "demands demanded request requests requested invite invites invited ask asks "
+             "asked asking"),
+))
+
+
+def _cues(words: set[str]) -> list[str]:
+    """The cue classes of a sentence's words ("Condemns" -> "s:condemn")."""
+    return [name for name, forms in _W_CUES if not forms.isdisjoint(words)]
+
+
+def _candidates(text: str, context: str, words: set[str], prev_words: set[str],
+                actors: list[Hit], prev: list[Hit], speaker: str | None, source: set[str],
+                rule: set[str], partners: set[str], explicit: list[Hit],
+                fp: tuple[int, int] | None, matcher: ActorMatcher,
                 state: _DocState) -> dict[str, set[str]]:
-    """Candidate target codes of a sentence, each with its binary features. The mention
+    """Candidate target codes of a sentence, each with its binary features (``words`` and
+    ``prev_words`` are the word sets of the sentence and its context). The mention
     features of ``actors`` are kept in ``state`` for the next sentence's context."""
     cands: dict[str, set[str]] = {}
     seen, state.feats = state.feats, {}
@@ -538,26 +576,51 @@ def _candidates(text: str, context: str, words: set[str], actors: list[Hit], pre
     if speaker:
         un = _UN_KEYS.intersection(words)
         cut = _CUT_UNITED.search(text, len(text) - 12) if "United" in words else None
-        if un or cut or "UN" in cands or "UN" in rule:
+        unc = _UN_KEYS.intersection(prev_words)
+        if un or cut or unc or "UN" in cands or "UN" in rule:
             feats = cands.get("UN")
             if feats is None:
-                feats = cands["UN"] = {"imp"}
+                # "impc": only the context names the Assembly, its President or the
+                # Secretary-General ("... Secretary-" | "General and other delegations")
+                feats = cands["UN"] = {"imp"} if un or cut or "UN" in rule else {"impc"}
             feats.update("u:" + _UN_WORDS[w] for w in un)
+            feats.update("uc:" + _UN_WORDS[w] for w in unc)
+            if not _W_HE.isdisjoint(words):  # "he steered ...": the President or SG
+                feats.add("u:he")
             if cut:  # "... committed to the United" | "Nations": a line cut in the name
                 feats.add("u:cut")
             if _thanks(text, words):
                 feats.add("u:thanks")
     for c in rule:
         cands.setdefault(c, {"other"}).add("rule")
+    # Joint acts list the source among the targets ("our cooperation with X", "X and Y
+    # signed"): the source or speaker learns from joint words, "with/between X" and "us".
+    mine = []
+    if not _W_JOINT.isdisjoint(words):
+        mine.append("s&jw")
+        if ("with" in text or "betwe" in text or "among" in text) and any(
+                _WITH.search(text, max(0, m.start - 30), m.start) or
+                _BETWEEN.search(text, max(0, m.start - 20), m.start) for m in actors):
+            mine.append("s&with")
+    if not _W_US.isdisjoint(words):
+        mine.append("s&us")
+    if speaker and fp and mine and speaker not in cands:
+        cands[speaker] = {"me"}  # only first person names the speaker
+    if not cands:
+        return cands
+    cues = _cues(words)
     gaz = matcher.gazetteer.actors
     news = speaker is None
     for c, feats in cands.items():
+        feats.update(cues)
         if c in source:
             feats.add("src")
+            feats.update(mine)
         if c in partners:
             feats.add("joint")
         if c == speaker:
             feats.add("spk")
+            feats.update(mine)
         if c == "UN":
             feats.add("UN")
         elif gaz.get(c, _NONE)["type"] == "org":

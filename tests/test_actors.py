@@ -308,3 +308,19 @@ def test_two_koreas_and_organisation_variants(matcher):
     assert codes(matcher, "the nonaligned nations and the Rome Statute") == [
         ("NONALIGNED",), ("ICC",)]
     assert codes(matcher, "the New Partnership for Africa’s Development") == [("AU",)]
+
+
+def test_compound_adjectives_plurals_and_blocs(matcher):
+    def codes(text):
+        return [m.codes for m in matcher.find(text)]
+
+    assert codes("Franco-German friendship and co-operation are at the core of Europe.") \
+        == [("DEU", "FRA")]
+    assert codes("the Anglo-American plan") == [("GBR",), ("USA",)]
+    assert codes("Anglo-Saxon countries") == []  # a culture, not the United Kingdom
+    assert codes("Sino-Soviet relations") == [("CHN",), ("RUS",)]
+    assert codes("the Israelis and Palestinians must make a strategic choice") \
+        == [("ISR",), ("PSE",)]
+    assert codes("India and MERCOSUR have agreed to give tariff concessions") \
+        == [("IND",), ("ARG", "BRA", "PRY", "URY")]
+    assert codes("Super-Power competition and rivalry") == [("RUS", "USA")]

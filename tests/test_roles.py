@@ -207,3 +207,35 @@ def test_ocr_line_breaks_inside_un_names(matcher):
 def test_leaders_named_without_title(matcher):
     assert one(matcher, "Putin said China is a partner.") == (["RUS"], ["CHN"])
     assert one(matcher, "Erdogan criticised Netanyahu.", learned=False) == (["TUR"], ["ISR"])
+
+
+def test_learned_scorer_reads_the_un_from_the_context(matcher):
+    # only the previous OCR fragment names the Assembly's former President
+    ctx = "We pay tribute to your predecessor, Mr. Ganev,"
+    text = "for the skill with which he guided our work."
+    assert rules(matcher, text, "KEN", ctx) == (["KEN"], [])
+    assert one(matcher, text, "KEN", ctx) == (["KEN"], ["UN"])
+
+
+def test_analyzer_learned_roles_all_or_only_stance_bearing() -> None:
+    from stance.model import StanceModel
+    from stance.pipeline import Analyzer
+
+    # a small model that calls meetings neutral, so the two modes differ on this sentence
+    train = [("Delegations met in Vienna on Monday.", "neutral"),
+             ("The ministers met in Paris last year.", "neutral"),
+             ("We condemn the attack on the embassy.", "condemnatory"),
+             ("They condemned the shelling of the city.", "condemnatory")]
+    model = StanceModel(min_df=1).fit([t for t, _ in train], [y for _, y in train])
+    text = ("Delegations from Brazil and Argentina met in Geneva under the auspices of the "
+            "United Nations.")
+    learned = resolve_roles([text], learned=True)[0]
+    rules = resolve_roles([text], learned=False)[0]
+    assert learned != rules  # the learned scorer changes this sentence's targets
+    for mode, expected in (("all", learned), ("stance", rules)):
+        analyzer = Analyzer(model=model, learned_roles=mode)
+        for result in (analyzer.analyze(text)[0], analyzer.classify([{"text": text}])[0]):
+            assert result.stance == "neutral"
+            assert (result.source, result.target) == expected
+    with pytest.raises(ValueError, match="learned_roles"):
+        Analyzer(learned_roles="some")
