@@ -262,7 +262,7 @@ class Analyzer:
             sents = [s.text for s in spans]
             learned = self._learned(stances[k : k + len(spans)])
             roles = resolve_roles(sents, speaker=doc.speaker, matcher=self.matcher,
-                                  learned=learned)
+                                  learned=learned, stances=stances[k : k + len(spans)])
             out = []
             for span, (source, target) in zip(spans, roles):
                 out.append(
@@ -301,7 +301,7 @@ class Analyzer:
             speaker = speakers[i]
             (source, target), = resolve_roles(
                 [texts[i]], speaker=speaker, contexts=[contexts[i]], matcher=self.matcher,
-                learned=self._learned(stances[i : i + 1])[0],
+                learned=self._learned(stances[i : i + 1])[0], stances=stances[i : i + 1],
             )
             out.append(
                 SentenceResult(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from stance.actors import ActorMatcher, Hit, default_matcher
 
-__all__ = ["load_scorer", "resolve_roles"]
+__all__ = ["load_scorer", "resolve_roles", "stance_features"]
 
 _SCORER: list[_Scorer | None] = []
 
@@ -282,9 +282,11 @@ def _codes(hits: Iterable[Hit]) -> set[str]:
 
 def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
            matcher: ActorMatcher, state: _DocState,
-           scorer: _Scorer | None = None) -> tuple[list[str], list[str]]:
+           scorer: _Scorer | None = None,
+           stance: str | None = None) -> tuple[list[str], list[str]]:
     """Roles of one sentence; ``prev`` are the mentions of ``context``. With a ``scorer``,
-    the target is chosen by it from the candidate actors instead of by the rules."""
+    the target is chosen by it from the candidate actors instead of by the rules (with
+    the sentence's predicted ``stance`` when given)."""
     actors = matcher.scan(text)
     if state.people:
         actors = state.find_people(text, actors)
@@ -344,7 +346,8 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
                             target,
                             partners, explicit, fp, matcher, state)
         if cands:
-            target = scorer.select(cands)  # may keep a source: domestic acts (ISR on ISR)
+            # may keep a source: domestic acts (ISR on ISR)
+            target = scorer.select(cands, stance)
     return sorted(source), sorted(target)
 
 
@@ -418,20 +421,65 @@ _FORCE = frozenset(["joint", "np=aggr_by"])
 
 
 class _Scorer:
-    """A logistic keep/drop decision for each candidate target, from binary features."""
+    """A logistic keep/drop decision for each candidate target, from binary features.
 
-    __slots__ = ("weights", "bias")
+    ``by_stance`` maps a stance label to the ``(weights, bias)`` of the scorer trained with
+    the sentence's predicted stance among its features (``st:<label>`` and crossings
+    ``st:<label>&<feature>``, folded into one weight table per label, so a sentence with a
+    stance costs the same as one without). A sentence without a stance, or with a label
+    the scorer was not trained on, is scored by ``weights`` and ``bias`` alone.
+    """
 
-    def __init__(self, weights: dict[str, float], intercept: float, threshold: float):
+    __slots__ = ("weights", "bias", "by_stance")
+
+    def __init__(self, weights: dict[str, float], intercept: float, threshold: float,
+                 by_stance: dict[str, tuple[dict[str, float], float]] | None = None):
         self.weights = weights
         self.bias = intercept - math.log(threshold / (1.0 - threshold))
+        self.by_stance = by_stance or {}
 
-    def select(self, cands: dict[str, set[str]]) -> set[str]:
+    def select(self, cands: dict[str, set[str]], stance: str | None = None) -> set[str]:
         """The candidate codes whose score reaches the threshold, and every forced one."""
-        get = self.weights.get
-        bias = self.bias
+        table = self.by_stance.get(stance) if stance is not None else None
+        get, bias = (self.weights.get, self.bias) if table is None else \
+            (table[0].get, table[1])
         return {c for c, feats in cands.items() if not _FORCE.isdisjoint(feats)
                 or bias + sum(get(f, 0.0) for f in feats) >= 0}
+
+
+def stance_features(stance: str, feats: Iterable[str], crossed: Iterable[str] = ()
+                    ) -> list[str]:
+    """The stance features of one candidate: ``st:<stance>``, and ``st:<stance>&<f>`` for
+    each of its features ``f`` that starts with one of the ``crossed`` prefixes (``"*"``
+    crosses every feature). Used by ``training/train_roles.py``; at run time these
+    weights are folded into one table per stance (see :class:`_Scorer`)."""
+    out = ["st:" + stance]
+    pre = tuple(crossed)
+    if pre:
+        everything = "*" in pre
+        out.extend(f"st:{stance}&{f}" for f in feats if everything or f.startswith(pre))
+    return out
+
+
+def _stance_tables(block: dict) -> dict[str, tuple[dict[str, float], float]]:
+    """Per-label weight tables and biases of the ``stance`` block of ``roles.json``:
+    ``labels`` maps each stance label to the name its features use (``condemnatory`` and
+    ``accusatory`` share ``hostile``), whose ``st:<name>`` weight goes into the bias and
+    ``st:<name>&<f>`` weights onto the weight of ``f``."""
+    weights = dict(zip(block["features"], block["weights"]))
+    shared = {f: w for f, w in weights.items() if not f.startswith("st:")}
+    bias = block["intercept"] - math.log(block["threshold"] / (1.0 - block["threshold"]))
+    out = {}
+    for label, name in block["labels"].items():
+        table = dict(shared)
+        pre = f"st:{name}&"
+        for f, w in weights.items():
+            if f.startswith(pre):
+                key = f[len(pre):]
+                table[key] = table.get(key, 0.0) + w
+        out[label] = ({f: w for f, w in table.items() if w},
+                      bias + weights.get("st:" + name, 0.0))
+    return out
 
 
 def _mention(text: str, m: Hit) -> tuple[str, ...]:
@@ -675,8 +723,20 @@ def _joint_partners(text: str, words: set[str], actors: list[Hit], explicit: lis
 
 
 def load_scorer(path: str | Path | None = None) -> _Scorer | None:
-    """Load the learned target scorer (default ``stance/data/roles.json``); ``None`` if the
-    default file is missing."""
+    """Load the learned target scorer.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A ``roles.json`` written by ``training/train_roles.py``; default the packaged
+        ``stance/data/roles.json``.
+
+    Returns
+    -------
+    _Scorer or None
+        The scorer (with its per-stance tables when the file has a ``stance`` block), or
+        ``None`` when the default file is missing.
+    """
     if path is None:
         res = resources.files("stance").joinpath("data/roles.json")
         if not res.is_file():
@@ -685,8 +745,9 @@ def load_scorer(path: str | Path | None = None) -> _Scorer | None:
     else:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     weights = dict(zip(data["features"], data["weights"]))
+    block = data.get("stance")
     return _Scorer({f: w for f, w in weights.items() if w}, data["intercept"],
-                   data["threshold"])
+                   data["threshold"], _stance_tables(block) if block else None)
 
 
 def _default_scorer() -> _Scorer | None:
@@ -698,7 +759,9 @@ def _default_scorer() -> _Scorer | None:
 def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
                   contexts: Sequence[str] | None = None,
                   matcher: ActorMatcher | None = None,
-                  learned: bool | Sequence[bool] = True) -> list[tuple[list[str], list[str]]]:
+                  learned: bool | Sequence[bool] = True,
+                  stances: Sequence[str | None] | None = None
+                  ) -> list[tuple[list[str], list[str]]]:
     """Source and target actor codes for each sentence.
 
     Parameters
@@ -719,6 +782,14 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
         rules alone. A sequence decides per sentence (the pipeline uses the scorer only
         on stance-bearing sentences, where targets are reported). Sources always come
         from the rules.
+    stances : sequence of str or None, optional
+        The predicted stance label of each text (as the stance model outputs it, e.g.
+        ``"condemnatory"``), one per text. The learned scorer then uses its weights
+        trained with the predicted stance among the candidate features (condemnations
+        name victims and places, not always the condemned party). ``None`` (for all or for
+        one sentence), or a label the scorer was not trained with, gives the scorer
+        without stance features: exactly the results of a call without ``stances``.
+        Rule-based targets and sources never depend on the stance.
 
     Returns
     -------
@@ -726,28 +797,48 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
         Sorted, unique source and target codes per sentence. Stance is not considered:
         a neutral sentence gets roles too, and the caller decides what to show.
 
+    Raises
+    ------
+    ValueError
+        When ``contexts``, a sequence ``learned`` or ``stances`` do not have one entry per
+        text, or ``stances`` is a single string.
+
     Examples
     --------
     >>> resolve_roles(["Japan condemned the missile test by North Korea."])
     [(['JPN'], ['PRK'])]
+    >>> resolve_roles(["We condemn the attack on Kabul."], speaker="FRA",
+    ...               stances=["condemnatory"])[0][0]
+    ['FRA']
     """
     if isinstance(learned, bool):
         mask: Sequence[bool] | None = None
         scorer = _default_scorer() if learned else None
     else:
         mask, scorer = learned, _default_scorer()
-    return _resolve(texts, speaker, contexts, _matcher(matcher), scorer, mask)
+    return _resolve(texts, speaker, contexts, _matcher(matcher), scorer, mask, stances)
 
 
 def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
              matcher: ActorMatcher, scorer: _Scorer | None,
-             mask: Sequence[bool] | None = None) -> list[tuple[list[str], list[str]]]:
+             mask: Sequence[bool] | None = None,
+             stances: Sequence[str | None] | None = None
+             ) -> list[tuple[list[str], list[str]]]:
     """:func:`resolve_roles` with an explicit scorer (the training script passes its own)."""
     speaker = speaker or None
     if contexts is not None and len(contexts) != len(texts):
-        raise ValueError("contexts must have one entry per text")
+        raise ValueError(f"contexts must have one entry per text "
+                         f"(got {len(contexts)} for {len(texts)} texts)")
     if mask is not None and len(mask) != len(texts):
-        raise ValueError("learned must have one entry per text")
+        raise ValueError(f"learned must have one entry per text "
+                         f"(got {len(mask)} for {len(texts)} texts)")
+    if stances is not None:
+        if isinstance(stances, str):
+            raise ValueError("stances must be a sequence of labels, one per text, "
+                             f"not the string {stances!r}")
+        if len(stances) != len(texts):
+            raise ValueError(f"stances must have one label per text "
+                             f"(got {len(stances)} for {len(texts)} texts)")
     out = []
     state = _DocState()
     for i, text in enumerate(texts):
@@ -759,5 +850,6 @@ def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] 
         else:
             context = texts[i - 1] if i else ""
         use = scorer if mask is None or mask[i] else None
-        out.append(_roles(text, context, state.prev, speaker, matcher, state, use))
+        out.append(_roles(text, context, state.prev, speaker, matcher, state, use,
+                          stances[i] if stances is not None else None))
     return out

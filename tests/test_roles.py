@@ -229,7 +229,8 @@ def test_analyzer_learned_roles_all_or_only_stance_bearing() -> None:
     model = StanceModel(min_df=1).fit([t for t, _ in train], [y for _, y in train])
     text = ("Delegations from Brazil and Argentina met in Geneva under the auspices of the "
             "United Nations.")
-    learned = resolve_roles([text], learned=True)[0]
+    # the pipeline passes the predicted stance ("neutral" here) to the learned scorer
+    learned = resolve_roles([text], learned=True, stances=["neutral"])[0]
     rules = resolve_roles([text], learned=False)[0]
     assert learned != rules  # the learned scorer changes this sentence's targets
     for mode, expected in (("all", learned), ("stance", rules)):
@@ -239,3 +240,93 @@ def test_analyzer_learned_roles_all_or_only_stance_bearing() -> None:
             assert (result.source, result.target) == expected
     with pytest.raises(ValueError, match="learned_roles"):
         Analyzer(learned_roles="some")
+
+
+# ------------------------------------------------------- predicted stance for the scorer
+def with_stance(matcher, text, stance, speaker=None, context=None):
+    contexts = None if context is None else [context]
+    (roles,) = resolve_roles([text], speaker=speaker, contexts=contexts, matcher=matcher,
+                             stances=[stance])
+    return roles
+
+
+def test_stances_length_and_type_are_checked(matcher):
+    texts = ["Japan condemned the test.", "China welcomed the talks."]
+    with pytest.raises(ValueError, match=r"stances must have one label per text \(got 1 for 2"):
+        resolve_roles(texts, matcher=matcher, stances=["condemnatory"])
+    with pytest.raises(ValueError, match="stances must have one label per text"):
+        resolve_roles(texts[:1], contexts=[""], matcher=matcher,
+                      stances=["condemnatory", "neutral"])
+    with pytest.raises(ValueError, match="not the string"):
+        resolve_roles(texts[:1], matcher=matcher, stances="condemnatory")
+
+
+def test_shipped_scorer_has_a_table_per_stance_label():
+    scorer = load_scorer()
+    assert set(scorer.by_stance) == {"accusatory", "condemnatory", "cooperative", "neutral"}
+
+
+def test_accusation_targets_the_wrongdoer_named_by_an_adjective(matcher):
+    text = "Iranian police tortured a prisoner to death in northern Iran last week."
+    assert one(matcher, text) == (["IRN"], [])
+    assert with_stance(matcher, text, "accusatory") == (["IRN"], ["IRN"])
+    assert with_stance(matcher, text, "cooperative") == (["IRN"], [])
+
+
+def test_cooperation_keeps_the_helped_country(matcher):
+    # aid to a country (here through a UN force) is aimed at it too
+    text = "Brazil is sending engineers to the United Nations peacekeeping force in Haiti."
+    assert one(matcher, text) == (["BRA"], ["UN"])
+    assert with_stance(matcher, text, "cooperative") == (["BRA"], ["HTI", "UN"])
+
+
+def test_rejection_targets_the_rejected_party_not_the_topic(matcher):
+    text = "The British Parliament rejected Theresa May's agreement on leaving the European Union."
+    assert one(matcher, text) == (["GBR"], ["EU", "GBR"])
+    assert with_stance(matcher, text, "condemnatory") == (["GBR"], ["GBR"])
+
+
+def test_no_stance_or_unknown_label_scores_as_without_stances(matcher):
+    texts = ["Brazil is sending engineers to the United Nations peacekeeping force in Haiti.",
+             "Iranian police tortured a prisoner to death in northern Iran last week.",
+             "We thank the Secretary-General for his report."]
+    for speaker in (None, "KEN"):
+        plain = resolve_roles(texts, speaker=speaker, matcher=matcher)
+        assert resolve_roles(texts, speaker=speaker, matcher=matcher,
+                             stances=[None, None, None]) == plain
+        # a label the scorer was not trained on (a PLOVER model's output) is ignored
+        assert resolve_roles(texts, speaker=speaker, matcher=matcher,
+                             stances=["CONSULT", "ASSAULT", "COOPERATE"]) == plain
+        # rules-only roles never depend on the stance
+        assert resolve_roles(texts, speaker=speaker, matcher=matcher, learned=False,
+                             stances=["accusatory"] * 3) \
+            == resolve_roles(texts, speaker=speaker, matcher=matcher, learned=False)
+
+
+def test_scorer_file_without_stance_weights_ignores_stances(matcher, tmp_path, monkeypatch):
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("stance").joinpath("data/roles.json").read_text("utf-8"))
+    data.pop("stance", None)
+    path = tmp_path / "roles.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(roles_module, "_SCORER", [load_scorer(path)])
+    text = "Iranian police tortured a prisoner to death in northern Iran last week."
+    assert with_stance(matcher, text, "accusatory") == one(matcher, text) == (["IRN"], [])
+
+
+def test_pipeline_passes_the_predicted_stance() -> None:
+    from stance.model import StanceModel
+    from stance.pipeline import Analyzer
+
+    train = [("Police tortured a prisoner to death.", "accusatory"),
+             ("Troops tortured the detainees to death.", "accusatory"),
+             ("The ministers met in Paris last year.", "neutral"),
+             ("Delegations met in Vienna on Monday.", "neutral")]
+    model = StanceModel(min_df=1).fit([t for t, _ in train], [y for _, y in train])
+    text = "Iranian police tortured a prisoner to death in northern Iran last week."
+    analyzer = Analyzer(model=model)
+    for result in (analyzer.analyze(text)[0], analyzer.classify([{"text": text}])[0]):
+        assert result.stance == "accusatory"
+        assert (result.source, result.target) == (["IRN"], ["IRN"])
