@@ -2,8 +2,9 @@
 
 ``model.json`` holds the parameters, labels, vocabularies, metadata and a
 SHA-256 over everything that defines predictions; ``arrays.npz`` holds the
-idf weights and the linear head as plain numeric arrays (read with
-``allow_pickle=False``).  Loading recomputes the hash and refuses a modified,
+idf weights and the linear head, and ``vectors.npz`` (models with word
+vectors) the vectors' 8-bit codes and scales, as plain numeric arrays (read
+with ``allow_pickle=False``).  Loading recomputes the hash and refuses a modified,
 incomplete or incompatible model.
 """
 
@@ -56,7 +57,7 @@ def _load_vectors(model: StanceModel, spec: dict[str, Any] | None,
     if not spec:
         return
     words = spec["vocabulary"]
-    model.word_vectors_ = WordVectors(words, arrays["word_vectors"])
+    model.word_vectors_ = WordVectors(words, arrays["codes"] * arrays["scales"][:, None])
     vec = TfidfVectorizer(vocabulary={w: i for i, w in enumerate(words)},
                           token_pattern=spec["token_pattern"], norm=None, dtype=np.float32)
     vec.idf_ = arrays["vector_idf"]
@@ -98,8 +99,10 @@ def save_model(
     for i, (_, vec, _) in enumerate(model.vectorizers_):
         arrays[f"idf_{i}"] = vec.idf_.astype(np.float64)
     vectors = None
+    vector_arrays: dict[str, np.ndarray] = {}
     if getattr(model, "vector_blocks_", None):
-        arrays["word_vectors"] = model.word_vectors_.vectors.astype(np.float16)
+        vector_arrays = {"codes": model.word_vectors_.codes,
+                         "scales": model.word_vectors_.scales}
         arrays["vector_idf"] = model.vector_vectorizer_.idf_.astype(np.float64)
         vectors = {"vocabulary": model.word_vectors_.vocabulary,
                    "token_pattern": model.vector_vectorizer_.token_pattern,
@@ -115,15 +118,21 @@ def save_model(
         "word_vectors": vectors,
     }
     blob = _npz_bytes(arrays)
+    vector_blob = _npz_bytes(vector_arrays) if vector_arrays else b""
     header = {
         "stance_version": __version__,
-        "sha256": _content_hash(spec, blob),
+        "sha256": _content_hash(spec, blob + vector_blob),
         "metadata": dict(metadata or {}),
         **spec,
     }
     text = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     (out / "model.json").write_text(text + "\n", encoding="utf-8")
     (out / "arrays.npz").write_bytes(blob)
+    stale = out / "vectors.npz"
+    if vector_blob:
+        stale.write_bytes(vector_blob)
+    elif stale.exists():
+        stale.unlink()
     return out
 
 
@@ -151,11 +160,17 @@ def load_model(path: str | Path) -> StanceModel:
         )
     blob = arr_path.read_bytes()
     spec = {k: v for k, v in header.items() if k not in ("stance_version", "sha256", "metadata")}
-    if _content_hash(spec, blob) != header.get("sha256"):
+    vec_path = root / "vectors.npz"
+    has_vectors = bool(header.get("word_vectors")) and vec_path.is_file()
+    vector_blob = vec_path.read_bytes() if has_vectors else b""
+    if _content_hash(spec, blob + vector_blob) != header.get("sha256"):
         raise ModelFormatError(f"{root}: content hash mismatch: the model files were modified "
                                "or are incomplete")
-    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
+    arrays = {}
+    for data in (blob, vector_blob):
+        if data:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                arrays.update({k: npz[k] for k in npz.files})
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in header["params"].items()}
     model = StanceModel(**params)
     model.classes_ = np.asarray(header["classes"], dtype=object)

@@ -41,8 +41,9 @@ class WordVectors:
     vocabulary : list of str
         The words, lowercased, in row order.
     vectors : ndarray of shape (n_words, dim)
-        One row per word.  Stored as float16 and used as float32, so a saved
-        and reloaded set gives exactly the same sentence features.
+        One row per word.  Kept as 8-bit codes with one scale per word (a
+        quarter of float32's size) and used as float32, so a saved and
+        reloaded set gives exactly the same sentence features.
 
     Examples
     --------
@@ -59,7 +60,8 @@ class WordVectors:
         if len(set(vocabulary)) != len(vocabulary):
             raise ValueError("the vocabulary of word vectors has duplicates")
         self.vocabulary = list(vocabulary)
-        self.vectors = vectors.astype(np.float16).astype(np.float32)
+        self.codes, self.scales = quantize(vectors)
+        self.vectors = self.codes * self.scales[:, None]
 
     @property
     def dim(self) -> int:
@@ -70,12 +72,12 @@ class WordVectors:
         return len(self.vocabulary)
 
     def save(self, path: str | Path) -> Path:
-        """Write ``.npz`` arrays (words and float16 vectors; no pickle) to ``path``."""
+        """Write ``.npz`` arrays (words, 8-bit codes and scales; no pickle) to ``path``."""
         out = Path(path)
         out.parent.mkdir(parents=True, exist_ok=True)
         buf = io.BytesIO()
         np.savez_compressed(buf, vocabulary=np.array(self.vocabulary, dtype=str),
-                            vectors=self.vectors.astype(np.float16))
+                            codes=self.codes, scales=self.scales)
         out.write_bytes(buf.getvalue())
         return out
 
@@ -110,13 +112,31 @@ class WordVectors:
         else:
             try:
                 with np.load(path, allow_pickle=False) as npz:
-                    return cls(list(npz["vocabulary"]), npz["vectors"])
+                    return cls(list(npz["vocabulary"]), npz["codes"] * npz["scales"][:, None])
             except (OSError, KeyError, ValueError) as exc:
                 raise ValueError(f"{path}: not a word-vectors file ({exc})") from None
         found = getattr(model, "word_vectors_", None)
         if found is None:
             raise ValueError(f"{path}: this model has no word vectors")
         return found
+
+
+def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return int8 codes and float32 per-row scales with ``codes * scales[:, None] ~ vectors``.
+
+    Quantising the result again gives the same codes and scales.
+
+    Examples
+    --------
+    >>> codes, scales = quantize(np.array([[0.5, -1.0], [0.0, 0.0]]))
+    >>> codes.tolist(), scales.tolist()
+    ([[64, -127], [0, 0]], [0.007874015718698502, 0.0])
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    scales = (np.abs(vectors).max(axis=1) / np.float32(127)).astype(np.float32)
+    safe = np.where(scales > 0, scales, np.float32(1))
+    codes = np.clip(np.rint(vectors / safe[:, None]), -127, 127).astype(np.int8)
+    return codes, scales
 
 
 def train_word_vectors(

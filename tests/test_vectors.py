@@ -126,3 +126,20 @@ def test_block_scores_equal_the_full_feature_matrix() -> None:
     full = model.transform(probe) @ model.coef_.T + model.intercept_
     assert full.shape == (len(probe), len(model.classes_))
     assert np.allclose(model.decision_function(probe), full, atol=1e-5)
+
+
+def test_a_modified_or_missing_vectors_file_is_refused(tmp_path) -> None:
+    from stance.persistence import ModelFormatError
+
+    texts = [t for t, _ in LABELLED]
+    labels = [y for _, y in LABELLED]
+    model = StanceModel(word_vectors=_hand_vectors(), min_df=1).fit(texts, labels)
+    out = model.save(tmp_path / "m")
+    assert (out / "vectors.npz").is_file()
+    blob = (out / "vectors.npz").read_bytes()
+    (out / "vectors.npz").write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    with pytest.raises(ModelFormatError, match="hash mismatch"):
+        StanceModel.load(out)
+    (out / "vectors.npz").unlink()
+    with pytest.raises(ModelFormatError, match="hash mismatch"):
+        StanceModel.load(out)

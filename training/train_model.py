@@ -161,8 +161,8 @@ def write_card(out: Path, card: dict, fit_seconds: float) -> None:
     lines += [
         "",
         "Files: `model.json` (parameters, vocabularies, metadata, content hash) and",
-        "`arrays.npz` (idf weights, coefficients, word vectors); loading checks the hash and",
-        "never unpickles.",
+        "`arrays.npz` (idf weights, coefficients) and `vectors.npz` (word vectors); loading",
+        "checks the hash and never unpickles.",
     ]
     (out / "MODEL_CARD.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
