@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,14 +59,22 @@ class _WordNgrams:
     def __init__(self, vec: TfidfVectorizer) -> None:
         self.vec = vec
         self.find = re.compile(vec.token_pattern).findall
+        self.key = (vec.token_pattern, vec.lowercase)
         self.min_n, self.max_n = vec.ngram_range
         self.lower = vec.lowercase
 
-    def __call__(self, docs: Sequence[str]) -> sp.csr_matrix:
+    def __call__(self, docs: Sequence[str],
+                 memo: dict[tuple, dict[str, list[str]]] | None = None) -> sp.csr_matrix:
+        # blocks that tokenise the same strings alike (a sentence, then as the next one's
+        # context) share one tokenisation per batch through ``memo``
+        seen = {} if memo is None else memo.setdefault(self.key, {})
+        find, lower = self.find, self.lower
         keys: list[str] = []
         lens: list[int] = []
         for doc in docs:
-            toks = self.find(doc.lower() if self.lower else doc)
+            toks = seen.get(doc)
+            if toks is None:
+                toks = seen[doc] = find(doc.lower() if lower else doc)
             start = len(keys)
             if self.min_n == 1:
                 keys.extend(toks)
@@ -84,8 +93,8 @@ class _CharWbNgrams:
         self.lower = vec.lowercase
         self.cache: dict[str, np.ndarray] = {}
 
-    def _analyse(self, word: str) -> np.ndarray:
-        """Feature ids of one word's n-grams, as ``TfidfVectorizer(analyzer="char_wb")``."""
+    def _grams(self, word: str) -> list[str]:
+        """One word's n-grams, as ``TfidfVectorizer(analyzer="char_wb")`` makes them."""
         w = " " + word + " "
         size = len(w)
         grams = []
@@ -94,11 +103,24 @@ class _CharWbNgrams:
                 grams.append(w)
                 break
             grams.extend(w[i : i + n] for i in range(size - n + 1))
+        return grams
+
+    def _analyse(self, words: list[str]) -> None:
+        """Cache the feature ids of new words' n-grams (one vocabulary pass for all)."""
+        grams: list[str] = []
+        ends = []
+        for word in words:
+            grams.extend(self._grams(word))
+            ends.append(len(grams))
         vocab = self.vec.vocabulary_
         ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        return ids[ids >= 0]
+        start = 0
+        for word, end in zip(words, ends):
+            part = ids[start:end]
+            self.cache[word] = part[part >= 0]
+            start = end
 
-    def __call__(self, docs: Sequence[str]) -> sp.csr_matrix:
+    def __call__(self, docs: Sequence[str], memo: Any = None) -> sp.csr_matrix:
         tokens: list[str] = []
         indptr = [0]
         for doc in docs:
@@ -109,12 +131,10 @@ class _CharWbNgrams:
         cache = self.cache
         if len(cache) > _MAX_CACHE:
             cache.clear()
-        arrays = []
-        for w in local:
-            ids = cache.get(w)
-            if ids is None:
-                ids = cache[w] = self._analyse(w)
-            arrays.append(ids)
+        new = [w for w in local if w not in cache]
+        if new:
+            self._analyse(new)
+        arrays = list(map(cache.__getitem__, local))
         n_features = len(self.vec.idf_)
         lens = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
         words = sp.csr_matrix(
@@ -144,11 +164,13 @@ def fast_transform(vec: TfidfVectorizer) -> Callable[[Sequence[str]], sp.csr_mat
     Returns
     -------
     callable
-        ``transform(docs) -> scipy.sparse.csr_matrix``.
+        ``transform(docs, memo=None) -> scipy.sparse.csr_matrix``.  Word
+        transforms called with the same ``memo`` dict (one per batch) tokenise
+        each distinct string once, whichever of them sees it first.
     """
     plain = vec.preprocessor is None and vec.tokenizer is None and vec.strip_accents is None
     if vec.analyzer == "char_wb" and plain:
         return _CharWbNgrams(vec)
     if vec.analyzer == "word" and plain and vec.stop_words is None:
         return _WordNgrams(vec)
-    return vec.transform
+    return lambda docs, memo=None: vec.transform(docs)

@@ -397,8 +397,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             self.vector_blocks_.append(
                 ("context", float(self.vectors_weight * self.context_weight)))
 
-    def _vector_blocks(self, fields: dict[str, list[str]]) -> np.ndarray | None:
-        """Sentence vectors of the text (and context), one row per input; ``None`` if unused."""
+    def _vector_blocks(self, fields: dict[str, list[str]],
+                       memo: dict | None = None) -> np.ndarray | None:
+        """Sentence vectors of the text (and context), one row per input; ``None`` if unused.
+
+        ``memo`` is the batch's shared tokenisation (see :func:`stance.features.fast_transform`).
+        """
         if not getattr(self, "vector_blocks_", None):
             return None
         fast = self.__dict__.get("_fast_vectors")
@@ -409,7 +413,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         for field, _ in self.vector_blocks_:
             for text in fields[field]:
                 index.setdefault(text, len(index))
-        vecs = np.asarray(fast(list(index)) @ self.word_vectors_.vectors, dtype=np.float32)
+        vecs = np.asarray(fast(list(index), memo=memo) @ self.word_vectors_.vectors,
+                          dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         np.divide(vecs, norms, out=vecs, where=norms > 0)
         parts = [vecs[[index[t] for t in fields[field]]] * np.float32(weight)
@@ -468,9 +473,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         fast = self.__dict__.get("_fast")
         if fast is None or len(fast) != len(self.vectorizers_):
             fast = self.__dict__["_fast"] = [fast_transform(v) for _, v, _ in self.vectorizers_]
-        mats = [tf(fields[field]) * weight
+        memo: dict = {}  # one tokenisation per distinct string and token pattern
+        mats = [tf(fields[field], memo=memo) * weight
                 for tf, (field, _, weight) in zip(fast, self.vectorizers_)]
-        return sp.hstack(mats, format="csr"), self._vector_blocks(fields), inputs[2]
+        return sp.hstack(mats, format="csr"), self._vector_blocks(fields, memo), inputs[2]
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:
         """Return the feature matrix of ``X`` (TF-IDF blocks, then sentence vectors).

@@ -369,8 +369,14 @@ def analyze(
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(model: str | Path | None) -> None:
+def _init_worker(model: str | Path | None, pooled: bool = False) -> None:
     global _WORKER
+    if pooled:
+        # one BLAS thread per worker process: the workers already fill the cores, and
+        # oversubscribed BLAS threads cost a worker pool about 15% of its throughput
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
     _WORKER = Analyzer(model=model, learned_roles="stance")
 
 
@@ -438,7 +444,7 @@ def profile_corpus(
         import multiprocessing as mp
 
         pool = mp.get_context("spawn" if sys.platform == "darwin" else "fork").Pool(
-            jobs, initializer=_init_worker, initargs=(model,)
+            jobs, initializer=_init_worker, initargs=(model, True)
         )
         results = pool.imap(_profile_chunk, tasks)
     try:

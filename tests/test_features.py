@@ -45,7 +45,22 @@ def test_same_matrix_as_sklearn(params) -> None:
 
 
 def test_other_settings_fall_back_to_sklearn() -> None:
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).fit(TRAIN)
-    assert fast_transform(vec) == vec.transform
-    vec = TfidfVectorizer(stop_words=["the"]).fit(TRAIN)
-    assert fast_transform(vec) == vec.transform
+    for vec in (TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).fit(TRAIN),
+                TfidfVectorizer(stop_words=["the"]).fit(TRAIN)):
+        fast = fast_transform(vec)
+        assert not hasattr(fast, "vec")  # not one of the fast classes
+        np.testing.assert_array_equal(fast(PROBE, memo={}).toarray(),
+                                      vec.transform(PROBE).toarray())
+
+
+def test_shared_tokenisation_memo_gives_each_vectorizer_its_own_matrix() -> None:
+    """Vectorizers sharing a batch memo reuse tokens only where tokenisation is identical."""
+    vecs = [TfidfVectorizer(ngram_range=(1, 2)).fit(TRAIN),
+            TfidfVectorizer(ngram_range=(1, 1)).fit(TRAIN),
+            TfidfVectorizer(lowercase=False).fit(TRAIN),
+            TfidfVectorizer(token_pattern=r"\S+").fit(TRAIN)]
+    memo: dict = {}
+    for vec in vecs:
+        got = fast_transform(vec)(PROBE, memo=memo).toarray()
+        np.testing.assert_allclose(got, vec.transform(PROBE).toarray(), rtol=1e-6, atol=1e-7)
+    assert len(memo) == 3  # (pattern, lowercase) pairs: the first two share one entry
