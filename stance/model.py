@@ -139,14 +139,78 @@ def mask_actors(text: str, speaker: str = "") -> str:
     return "".join(out)
 
 
+def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "") -> str:
+    """The stance model's features of a sentence's rule-based roles, as tokens.
+
+    How many targets the rules find (``nt=0``, ``nt=1``, ``nt=2`` for two or more),
+    whether the source is the speaker, another actor or nobody, which kinds of target
+    (the UN, another organisation, a state), several sources, and joint acts (an actor
+    on both sides).
+
+    Examples
+    --------
+    >>> role_tokens(["JPN"], ["PRK"])
+    'nt=1 src=other tstate'
+    >>> role_tokens(["FRA"], ["UN"], speaker="FRA")
+    'nt=1 src=spk tUN'
+    """
+    actors = default_matcher().gazetteer.actors
+    out = [f"nt={min(len(target), 2)}"]
+    if not source:
+        out.append("src=none")
+    else:
+        out.append("src=spk" if speaker and list(source) == [speaker] else "src=other")
+    kinds = {"tUN" if code == "UN" else
+             "torg" if actors.get(code, {}).get("type") == "org" else "tstate"
+             for code in target}
+    out.extend(k for k in ("tUN", "torg", "tstate") if k in kinds)
+    if len(source) > 1:
+        out.append("multisrc")
+    if not set(source).isdisjoint(target):
+        out.append("joint")
+    return " ".join(out)
+
+
+def _rule_roles(texts: list[str], contexts: list[str], speakers: list[str],
+                given: list[Any]) -> list[str]:
+    """Role tokens of each input: from its ``roles`` (a ``(source, target)`` pair by the
+    rules, as the pipeline passes them) or else resolved here, each sentence with its
+    context (as ``stance classify`` does)."""
+    from stance.roles import prepare_roles
+
+    missing: dict[str, list[int]] = {}
+    for i, roles in enumerate(given):
+        if roles is None:
+            missing.setdefault(speakers[i], []).append(i)
+        elif not (isinstance(roles, (tuple, list)) and len(roles) >= 2):
+            raise TypeError(f"item {i}: 'roles' must be a (source, target) pair of code lists")
+    resolved = list(given)
+    for speaker, idx in missing.items():  # one call per speaker, each sentence on its own
+        pending = prepare_roles([texts[i] for i in idx], speaker=speaker or None,
+                                contexts=[contexts[i] for i in idx], learned=False)
+        for i, p in zip(idx, pending):
+            resolved[i] = p
+    return [role_tokens(r[0], r[1], s) for r, s in zip(resolved, speakers)]
+
+
 def _fields(texts: list[str], contexts: list[str], speakers: list[str],
-            needed: Iterable[str]) -> dict[str, list[str]]:
+            needed: Iterable[str], given_roles: list[Any] | None = None
+            ) -> dict[str, list[str]]:
     fields = {"text": texts, "context": contexts}
+    if "roles" in needed:
+        fields["roles"] = _rule_roles(texts, contexts, speakers,
+                                      given_roles or [None] * len(texts))
     if "relation" in needed:
         fields["relation"] = [relation_text(t) for t in texts]
     if "masked" in needed:
         fields["masked"] = [mask_actors(t, s) for t, s in zip(texts, speakers)]
     return fields
+
+
+def _given_roles(X: list[Any]) -> list[Any] | None:
+    """The ``roles`` the inputs carry (``None`` where absent), or ``None`` if none does."""
+    given = [item.get("roles") if isinstance(item, Mapping) else None for item in X]
+    return given if any(r is not None for r in given) else None
 
 
 def _with_unspoken_copy(features: sp.csr_matrix, speakers: list[str]) -> sp.csr_matrix:
@@ -200,6 +264,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         them off.
     vectors_weight : float, default=1.0
         Weight of the sentence-vector block.
+    roles_weight : float, default=0.0
+        Weight of the features of each sentence's rule-based roles (see
+        :func:`role_tokens`): how many targets, whether the source is the
+        speaker or another actor, which kinds of target.  Inputs may carry
+        them as ``roles`` (a ``(source, target)`` pair, as the pipeline
+        passes them); otherwise they are resolved from the text and context.
+        0 turns them off.
     min_df : int, default=2
         Minimum number of training sentences a feature must occur in.
     max_features : int or None, default=None
@@ -260,6 +331,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         mask_actors: bool = False,
         word_vectors: Any = None,
         vectors_weight: float = 1.0,
+        roles_weight: float = 0.0,
         min_df: int = 2,
         max_features: int | None = None,
         classifier: str = "logreg",
@@ -276,6 +348,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.mask_actors = mask_actors
         self.word_vectors = word_vectors
         self.vectors_weight = vectors_weight
+        self.roles_weight = roles_weight
         self.min_df = min_df
         self.max_features = max_features
         self.classifier = classifier
@@ -292,7 +365,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (isinstance(self.min_df, int) and self.min_df >= 1):
             raise ValueError(f"min_df must be an integer >= 1, got {self.min_df!r}")
-        for name in ("context_weight", "relation_weight", "vectors_weight"):
+        for name in ("context_weight", "relation_weight", "vectors_weight", "roles_weight"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if self.class_weight not in ("balanced", None):
@@ -319,6 +392,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             blocks.append(("relation", words((1, 2), 1), float(self.relation_weight)))
             if self.char_ngram_range is not None:
                 blocks.append(("relation", chars(), float(self.relation_weight)))
+        if self.roles_weight > 0:
+            roles = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True,
+                                    dtype=np.float32)
+            blocks.append(("roles", roles, float(self.roles_weight)))
         return blocks
 
     def fit(
@@ -342,6 +419,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             The fitted model.
         """
         self._check_params()
+        X = X if isinstance(X, (str, list)) else list(X)
         texts, contexts, speakers = split_inputs(X)
         labels = np.asarray([str(v) for v in y], dtype=object)
         if len(labels) != len(texts):
@@ -354,7 +432,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             if sample_weight.shape != (len(texts),) or not np.all(sample_weight >= 0):
                 raise ValueError("sample_weight must hold one non-negative number per sentence")
         blocks = self._make_vectorizers(len(texts))
-        fields = _fields(texts, contexts, speakers, {field for field, _, _ in blocks})
+        fields = _fields(texts, contexts, speakers, {field for field, _, _ in blocks},
+                         _given_roles(X))
         self.vectorizers_ = []
         self.__dict__.pop("_fast", None)
         self.__dict__.pop("_fast_vectors", None)
@@ -466,8 +545,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _blocks(self, X: Iterable[Any]) -> tuple[sp.csr_matrix, np.ndarray | None, list[str]]:
         """The sparse TF-IDF blocks, the dense sentence vectors (or ``None``) and the speakers."""
         check_is_fitted(self, "coef_")
+        X = X if isinstance(X, (str, list)) else list(X)
         inputs = split_inputs(X)
-        fields = _fields(*inputs, {field for field, _, _ in self.vectorizers_})
+        fields = _fields(*inputs, {field for field, _, _ in self.vectorizers_}, _given_roles(X))
         # the fast transforms give the same matrices as ``vec.transform``; they only memoise
         # per-word analyses, which never changes a result
         fast = self.__dict__.get("_fast")
@@ -584,14 +664,15 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         """Return readable feature names, prefixed by block.
 
         Prefixes: ``w:`` words, ``c:`` characters, ``ctx:`` context words,
-        ``rel:`` relation features, ``vec:``/``ctx-vec:`` sentence-vector
+        ``rel:`` relation features, ``role:`` role features, ``vec:``/``ctx-vec:`` sentence-vector
         dimensions.  With the news-only copy in use, its features repeat with a ``news|`` prefix.
         """
         check_is_fitted(self, "coef_")
         names: list[str] = []
         for field, vec, _ in self.vectorizers_:
             kind = "c:" if vec.analyzer == "char_wb" else "w:"
-            prefix = {"context": "ctx:", "relation": "rel:" + kind}.get(field, kind)
+            prefix = {"context": "ctx:", "relation": "rel:" + kind, "roles": "role:"}.get(
+                field, kind)
             names.extend(prefix + t for t in vec.get_feature_names_out())
         for field, _ in getattr(self, "vector_blocks_", []):
             prefix = "ctx-vec:" if field == "context" else "vec:"

@@ -26,7 +26,7 @@ from stance.model import StanceModel
 from stance.persistence import load_model
 from stance.profiles import NEUTRAL, Profiles
 from stance.results import DocumentResult, SentenceResult
-from stance.roles import resolve_roles
+from stance.roles import PendingRoles, prepare_roles
 from stance.sentences import SentenceSplitter
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -153,7 +153,8 @@ class Analyzer:
 
     # ------------------------------------------------------------ prediction
     def predict(self, texts: list[str], contexts: list[str],
-                speakers: list[str | None] | None = None) -> np.ndarray:
+                speakers: list[str | None] | None = None,
+                roles: list[Any] | None = None) -> np.ndarray:
         """Return stance probabilities for sentences (pure: no state is written).
 
         Parameters
@@ -162,6 +163,10 @@ class Analyzer:
             Sentences and their preceding sentences.
         speakers : list of str or None, optional
             The speaking state of each sentence (``None`` for news and other text).
+        roles : list, optional
+            Each sentence's rule-based ``(source, target)`` (e.g. a
+            :class:`~stance.roles.PendingRoles`), for a model with role features;
+            resolved sentence by sentence when absent.
 
         Returns
         -------
@@ -171,11 +176,14 @@ class Analyzer:
             return np.zeros((0, len(self.labels)))
         if speakers is None:
             speakers = [None] * len(texts)
+        if roles is None:
+            roles = [None] * len(texts)
         out = []
         for i in range(0, len(texts), self.batch_size):
             j = i + self.batch_size
-            batch = [{"text": t, "context": c, "speaker": s}
-                     for t, c, s in zip(texts[i:j], contexts[i:j], speakers[i:j])]
+            batch = [{"text": t, "context": c, "speaker": s, "roles": r}
+                     for t, c, s, r in zip(texts[i:j], contexts[i:j], speakers[i:j],
+                                           roles[i:j])]
             out.append(self.model.predict_proba(batch))
         return np.vstack(out)
 
@@ -249,6 +257,7 @@ class Analyzer:
         texts: list[str] = []
         contexts: list[str] = []
         speakers: list[str | None] = []
+        roles: list[PendingRoles] = []
         for doc, spans in pending:
             prev = ""
             for span in spans:
@@ -256,15 +265,16 @@ class Analyzer:
                 contexts.append(prev)
                 prev = span.text
             speakers.extend([doc.speaker] * len(spans))
-        stances, probs = self._records(self.predict(texts, contexts, speakers))
+            # the rules first (their roles are stance-model features), candidates for all
+            roles.extend(prepare_roles([s.text for s in spans], speaker=doc.speaker,
+                                       matcher=self.matcher))
+        stances, probs = self._records(self.predict(texts, contexts, speakers, roles))
+        learned = self._learned(stances)
         k = 0
         for doc, spans in pending:
-            sents = [s.text for s in spans]
-            learned = self._learned(stances[k : k + len(spans)])
-            roles = resolve_roles(sents, speaker=doc.speaker, matcher=self.matcher,
-                                  learned=learned, stances=stances[k : k + len(spans)])
             out = []
-            for span, (source, target) in zip(spans, roles):
+            for span in spans:
+                source, target = roles[k].finish(stances[k], learned[k])
                 out.append(
                     SentenceResult(
                         text=span.text, start=span.start, end=span.end, stance=stances[k],
@@ -295,19 +305,19 @@ class Analyzer:
         texts = [r["text"] for r in records]
         contexts = [r.get("context") or "" for r in records]
         speakers = [_check_speaker(r.get("speaker")) for r in records]
-        stances, probs = self._records(self.predict(texts, contexts, speakers))
+        roles = [prepare_roles([text], speaker=speaker, contexts=[context],
+                               matcher=self.matcher)[0]
+                 for text, context, speaker in zip(texts, contexts, speakers)]
+        stances, probs = self._records(self.predict(texts, contexts, speakers, roles))
+        learned = self._learned(stances)
         out = []
         for i, rec in enumerate(records):
-            speaker = speakers[i]
-            (source, target), = resolve_roles(
-                [texts[i]], speaker=speaker, contexts=[contexts[i]], matcher=self.matcher,
-                learned=self._learned(stances[i : i + 1])[0], stances=stances[i : i + 1],
-            )
+            source, target = roles[i].finish(stances[i], learned[i])
             out.append(
                 SentenceResult(
                     text=texts[i], start=None, end=None, stance=stances[i],
                     probabilities=probs[i], source=source, target=target,
-                    id=rec.get("id"), speaker=speaker,
+                    id=rec.get("id"), speaker=speakers[i],
                 )
             )
         return out

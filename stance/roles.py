@@ -27,10 +27,11 @@ import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from stance.actors import ActorMatcher, Hit, default_matcher
 
-__all__ = ["load_scorer", "resolve_roles", "stance_features"]
+__all__ = ["PendingRoles", "load_scorer", "prepare_roles", "resolve_roles", "stance_features"]
 
 _SCORER: list[_Scorer | None] = []
 
@@ -281,12 +282,9 @@ def _codes(hits: Iterable[Hit]) -> set[str]:
 
 
 def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
-           matcher: ActorMatcher, state: _DocState,
-           scorer: _Scorer | None = None,
-           stance: str | None = None) -> tuple[list[str], list[str]]:
-    """Roles of one sentence; ``prev`` are the mentions of ``context``. With a ``scorer``,
-    the target is chosen by it from the candidate actors instead of by the rules (with
-    the sentence's predicted ``stance`` when given)."""
+           matcher: ActorMatcher, state: _DocState, scored: bool = False) -> PendingRoles:
+    """Roles of one sentence by the rules; ``prev`` are the mentions of ``context``. With
+    ``scored``, also the candidate targets and their features for the learned scorer."""
     actors = matcher.scan(text)
     if state.people:
         actors = state.find_people(text, actors)
@@ -341,14 +339,11 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
             target.discard(speaker)
     if not partners and speaker and (not target or target == {"UN"}) and _thanks(text, words):
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
-    if scorer is not None:
+    cands = None
+    if scored:
         cands = _candidates(text, context, words, prev_words, actors, prev, speaker, source,
-                            target,
-                            partners, explicit, fp, matcher, state)
-        if cands:
-            # may keep a source: domestic acts (ISR on ISR)
-            target = scorer.select(cands, stance)
-    return sorted(source), sorted(target)
+                            target, partners, explicit, fp, matcher, state)
+    return PendingRoles(sorted(source), sorted(target), cands or None)
 
 
 def _thanks(text: str, words: set[str]) -> bool:
@@ -819,26 +814,80 @@ def resolve_roles(texts: Sequence[str], *, speaker: str | None = None,
     return _resolve(texts, speaker, contexts, _matcher(matcher), scorer, mask, stances)
 
 
-def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
-             matcher: ActorMatcher, scorer: _Scorer | None,
-             mask: Sequence[bool] | None = None,
-             stances: Sequence[str | None] | None = None
-             ) -> list[tuple[list[str], list[str]]]:
-    """:func:`resolve_roles` with an explicit scorer (the training script passes its own)."""
+class PendingRoles(NamedTuple):
+    """One sentence's roles before the learned target choice (see :func:`prepare_roles`).
+
+    Attributes
+    ----------
+    source : list of str
+        Sorted source codes (by the rules; final).
+    target : list of str
+        Sorted target codes by the rules alone.
+    candidates : dict or None
+        Candidate target codes with their features for the learned scorer, or ``None``
+        when none were collected.
+    """
+
+    source: list[str]
+    target: list[str]
+    candidates: dict[str, set[str]] | None = None
+
+    def finish(self, stance: str | None = None,
+               scorer: _Scorer | None | bool = True) -> tuple[list[str], list[str]]:
+        """The final ``(source, target)``: the learned scorer's choice among the candidates
+        (with the predicted ``stance``), or the rules' targets without candidates or with
+        ``scorer=False``. ``scorer=True`` means the packaged scorer."""
+        if scorer is True:
+            scorer = _default_scorer()
+        if not scorer or not self.candidates:
+            return self.source, self.target
+        return self.source, sorted(scorer.select(self.candidates, stance))
+
+
+def prepare_roles(texts: Sequence[str], *, speaker: str | None = None,
+                  contexts: Sequence[str] | None = None,
+                  matcher: ActorMatcher | None = None,
+                  learned: bool | Sequence[bool] = True) -> list[PendingRoles]:
+    """Sources, rule targets and candidate targets, before the stance is known.
+
+    The first half of :func:`resolve_roles`, for a pipeline that feeds the rules' roles to
+    the stance model and then lets the learned scorer choose targets with the predicted
+    stance: ``[p.finish(stance) for p, stance in zip(prepare_roles(texts), stances)]``
+    equals ``resolve_roles(texts, stances=stances)``. Parameters as in
+    :func:`resolve_roles`; ``learned`` says for which sentences candidates are collected.
+
+    Returns
+    -------
+    list of PendingRoles
+
+    Examples
+    --------
+    >>> p, = prepare_roles(["We welcome the talks between Seoul and Pyongyang."], speaker="FRA")
+    >>> p.source, p.target, p.finish("cooperative")
+    (['FRA'], ['KOR', 'PRK'], (['FRA'], ['KOR', 'PRK']))
+    """
+    if isinstance(learned, bool):
+        return _prepare(texts, speaker, contexts, _matcher(matcher), None, learned)
+    return _prepare(texts, speaker, contexts, _matcher(matcher), learned, True)
+
+
+def _check_lengths(texts: Sequence[str], **named: Sequence | None) -> None:
+    for name, seq in named.items():
+        if seq is None:
+            continue
+        if isinstance(seq, str):
+            raise ValueError(f"{name} must be a sequence with one entry per text, "
+                             f"not the string {seq!r}")
+        if len(seq) != len(texts):
+            raise ValueError(f"{name} must have one entry per text "
+                             f"(got {len(seq)} for {len(texts)} texts)")
+
+
+def _prepare(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
+             matcher: ActorMatcher, mask: Sequence[bool] | None, scored: bool
+             ) -> list[PendingRoles]:
+    _check_lengths(texts, contexts=contexts, learned=mask)
     speaker = speaker or None
-    if contexts is not None and len(contexts) != len(texts):
-        raise ValueError(f"contexts must have one entry per text "
-                         f"(got {len(contexts)} for {len(texts)} texts)")
-    if mask is not None and len(mask) != len(texts):
-        raise ValueError(f"learned must have one entry per text "
-                         f"(got {len(mask)} for {len(texts)} texts)")
-    if stances is not None:
-        if isinstance(stances, str):
-            raise ValueError("stances must be a sequence of labels, one per text, "
-                             f"not the string {stances!r}")
-        if len(stances) != len(texts):
-            raise ValueError(f"stances must have one label per text "
-                             f"(got {len(stances)} for {len(texts)} texts)")
     out = []
     state = _DocState()
     for i, text in enumerate(texts):
@@ -849,7 +898,19 @@ def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] 
                 _roles(context, "", [], speaker, matcher, state)
         else:
             context = texts[i - 1] if i else ""
-        use = scorer if mask is None or mask[i] else None
-        out.append(_roles(text, context, state.prev, speaker, matcher, state, use,
-                          stances[i] if stances is not None else None))
+        use = scored and (mask is None or bool(mask[i]))
+        out.append(_roles(text, context, state.prev, speaker, matcher, state, use))
     return out
+
+
+def _resolve(texts: Sequence[str], speaker: str | None, contexts: Sequence[str] | None,
+             matcher: ActorMatcher, scorer: _Scorer | None,
+             mask: Sequence[bool] | None = None,
+             stances: Sequence[str | None] | None = None
+             ) -> list[tuple[list[str], list[str]]]:
+    """:func:`resolve_roles` with an explicit scorer (the training script passes its own)."""
+    _check_lengths(texts, stances=stances)
+    pending = _prepare(texts, speaker, contexts, matcher, mask, scorer is not None)
+    if stances is None:
+        return [p.finish(None, scorer or False) for p in pending]
+    return [p.finish(st, scorer or False) for p, st in zip(pending, stances)]

@@ -184,3 +184,25 @@ def test_actor_masking_generalises_across_names(tmp_path) -> None:
     np.testing.assert_array_equal(load_model(tmp_path / "m").predict_proba(probe),
                                   model.predict_proba(probe))
     assert list(model.predict(probe)) == ["condemnatory", "cooperative"]
+
+
+def test_role_features_from_the_rules_or_given_by_the_caller(tmp_path) -> None:
+    """``roles_weight`` adds the rules' roles; the pipeline's precomputed roles give the same
+    features as resolving each sentence here, and they survive saving."""
+    from stance.model import role_tokens
+    from stance.roles import prepare_roles
+
+    X = [{"text": t, "speaker": "FRA" if i % 2 else ""} for i, t in enumerate(TEXTS)]
+    model = StanceModel(min_df=1, roles_weight=0.5).fit(X, LABELS_Y)
+    assert any(n.startswith("role:src=") for n in model.feature_names_())
+    given = [dict(x, roles=prepare_roles([x["text"]], speaker=x["speaker"] or None,
+                                         contexts=[""], learned=False)[0]) for x in X]
+    np.testing.assert_array_equal(model.predict_proba(given), model.predict_proba(X))
+    # a caller's roles are used as given: a named target changes the features
+    swapped = [dict(x, roles=(["FRA"], ["USA"])) for x in X]
+    assert (model.transform(swapped) != model.transform(X)).nnz > 0
+    assert role_tokens(["FRA"], ["USA", "UN"], speaker="FRA") == "nt=2 src=spk tUN tstate"
+    with pytest.raises(TypeError, match="'roles' must be a \\(source, target\\) pair"):
+        model.predict_proba([{"text": TEXTS[0], "roles": "FRA"}])
+    loaded = StanceModel.load(model.save(tmp_path / "m"))
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))

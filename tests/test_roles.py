@@ -6,7 +6,7 @@ import pytest
 
 from stance import roles as roles_module
 from stance.actors import ActorMatcher
-from stance.roles import load_scorer, resolve_roles
+from stance.roles import load_scorer, prepare_roles, resolve_roles
 
 
 @pytest.fixture(scope="module")
@@ -252,9 +252,9 @@ def with_stance(matcher, text, stance, speaker=None, context=None):
 
 def test_stances_length_and_type_are_checked(matcher):
     texts = ["Japan condemned the test.", "China welcomed the talks."]
-    with pytest.raises(ValueError, match=r"stances must have one label per text \(got 1 for 2"):
+    with pytest.raises(ValueError, match=r"stances must have one entry per text \(got 1 for 2"):
         resolve_roles(texts, matcher=matcher, stances=["condemnatory"])
-    with pytest.raises(ValueError, match="stances must have one label per text"):
+    with pytest.raises(ValueError, match="stances must have one entry per text"):
         resolve_roles(texts[:1], contexts=[""], matcher=matcher,
                       stances=["condemnatory", "neutral"])
     with pytest.raises(ValueError, match="not the string"):
@@ -330,3 +330,19 @@ def test_pipeline_passes_the_predicted_stance() -> None:
     for result in (analyzer.analyze(text)[0], analyzer.classify([{"text": text}])[0]):
         assert result.stance == "accusatory"
         assert (result.source, result.target) == (["IRN"], ["IRN"])
+
+
+def test_prepared_roles_finish_as_resolve_roles_does(matcher):
+    """Rules first, stance later: ``prepare_roles`` then ``finish`` equals ``resolve_roles``."""
+    doc = ["Japan condemned the missile launch by North Korea on Sunday.",
+           "The Foreign Minister said Tokyo would raise it at the Security Council.",
+           "We welcome the talks between Seoul and Pyongyang.",
+           "They must end the occupation of the islands."]
+    stances = ["condemnatory", "neutral", "cooperative", "accusatory"]
+    pending = prepare_roles(doc, speaker="FRA", matcher=matcher)
+    assert [p.finish(s) for p, s in zip(pending, stances)] == \
+        resolve_roles(doc, speaker="FRA", matcher=matcher, stances=stances)
+    assert [(p.source, p.target) for p in pending] == \
+        resolve_roles(doc, speaker="FRA", matcher=matcher, learned=False)
+    rules_only = prepare_roles(doc, speaker="FRA", matcher=matcher, learned=False)
+    assert all(p.candidates is None for p in rules_only)

@@ -40,7 +40,7 @@ from stance.vectors import WordVectors  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "dipstance" / "train.jsonl"
 DEFAULT_PARAMS: dict = {"mask_actors": True, "context_weight": 0.5, "C": 1.0,
-                        "vectors_weight": 1.0}
+                        "vectors_weight": 1.0, "roles_weight": 0.5}
 NEWS_WEIGHT = 5.0  # news is 5% of the training file but half of what users (and the test) bring
 GRID = {"C": [1.0, 2.0], "vectors_weight": [1.0, 1.5]}
 
