@@ -263,7 +263,9 @@ class Analyzer:
             for span in spans:
                 texts.append(span.text)
                 contexts.append(prev)
-                prev = span.text
+                # news and other text without a speaker: the model's training sentences of
+                # that kind never had a context, so it sees none (roles still use it)
+                prev = span.text if doc.speaker else ""
             speakers.extend([doc.speaker] * len(spans))
             # the rules first (their roles are stance-model features), candidates for all
             roles.extend(prepare_roles([s.text for s in spans], speaker=doc.speaker,

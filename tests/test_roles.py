@@ -346,3 +346,24 @@ def test_prepared_roles_finish_as_resolve_roles_does(matcher):
         resolve_roles(doc, speaker="FRA", matcher=matcher, learned=False)
     rules_only = prepare_roles(doc, speaker="FRA", matcher=matcher, learned=False)
     assert all(p.candidates is None for p in rules_only)
+
+
+def test_analyze_gives_news_no_context_and_speeches_theirs() -> None:
+    """A news sentence gets the stance ``classify`` gives it alone (news in training never had
+    a context); a speech sentence the one it gets with the sentence before it."""
+    from stance.pipeline import Analyzer
+
+    analyzer = Analyzer()
+    doc = ("The Secretary-General welcomed the agreement between Seoul and Tokyo and thanked "
+           "both Governments for their cooperation with the Organization. The talks will "
+           "resume in Geneva on 2 April, according to a statement.")
+    first, second = doc.split(". ", 1)
+    news = analyzer.analyze(doc)
+    alone = analyzer.classify([{"text": second}])[0]
+    with_ctx = analyzer.classify([{"text": second, "context": first + "."}])[0]
+    assert news[1].probabilities == pytest.approx(alone.probabilities, abs=1e-5)
+    # the context would have mattered
+    assert alone.probabilities != pytest.approx(with_ctx.probabilities, abs=1e-3)
+    speech = analyzer.analyze(doc, speaker="KEN")
+    spoken = analyzer.classify([{"text": second, "context": first + ".", "speaker": "KEN"}])[0]
+    assert speech[1].probabilities == pytest.approx(spoken.probabilities, abs=1e-5)
