@@ -139,21 +139,26 @@ def mask_actors(text: str, speaker: str = "") -> str:
     return "".join(out)
 
 
-def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "") -> str:
+def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "",
+                text: str = "") -> str:
     """The stance model's features of a sentence's rule-based roles, as tokens.
 
     How many targets the rules find (``nt=0``, ``nt=1``, ``nt=2`` for two or more),
     whether the source is the speaker, another actor or nobody, which kinds of target
     (the UN, another organisation, a state), several sources, and joint acts (an actor
-    on both sides).
+    on both sides); then the first two crossed with the stance-cue classes of ``text``
+    (:func:`stance.roles.cue_classes`), so that "condemn" with a target weighs differently
+    from "condemn" with none.
 
     Examples
     --------
     >>> role_tokens(["JPN"], ["PRK"])
     'nt=1 src=other tstate'
-    >>> role_tokens(["FRA"], ["UN"], speaker="FRA")
-    'nt=1 src=spk tUN'
+    >>> role_tokens(["FRA"], ["UN"], speaker="FRA", text="We thank the Secretary-General.")
+    'nt=1 src=spk tUN nt=1&s:thank src=spk&s:thank'
     """
+    from stance.roles import cue_classes
+
     actors = default_matcher().gazetteer.actors
     out = [f"nt={min(len(target), 2)}"]
     if not source:
@@ -168,6 +173,8 @@ def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "")
         out.append("multisrc")
     if not set(source).isdisjoint(target):
         out.append("joint")
+    if text:
+        out.extend(f"{t}&{c}" for c in cue_classes(text) for t in out[:2])
     return " ".join(out)
 
 
@@ -190,7 +197,7 @@ def _rule_roles(texts: list[str], contexts: list[str], speakers: list[str],
                                 contexts=[contexts[i] for i in idx], learned=False)
         for i, p in zip(idx, pending):
             resolved[i] = p
-    return [role_tokens(r[0], r[1], s) for r, s in zip(resolved, speakers)]
+    return [role_tokens(r[0], r[1], s, t) for r, s, t in zip(resolved, speakers, texts)]
 
 
 def _fields(texts: list[str], contexts: list[str], speakers: list[str],

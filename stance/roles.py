@@ -31,7 +31,8 @@ from typing import NamedTuple
 
 from stance.actors import ActorMatcher, Hit, default_matcher
 
-__all__ = ["PendingRoles", "load_scorer", "prepare_roles", "resolve_roles", "stance_features"]
+__all__ = ["PendingRoles", "cue_classes", "load_scorer", "prepare_roles", "resolve_roles",
+           "stance_features"]
 
 _SCORER: list[_Scorer | None] = []
 
@@ -553,6 +554,21 @@ _W_CUES = tuple((f"s:{name}", _forms(words)) for name, words in (
 def _cues(words: set[str]) -> list[str]:
     """The cue classes of a sentence's words ("Condemns" -> "s:condemn")."""
     return [name for name, forms in _W_CUES if not forms.isdisjoint(words)]
+
+
+def cue_classes(text: str) -> list[str]:
+    """The stance-cue classes whose words a sentence uses, in a fixed order.
+
+    Classes: ``s:thank`` (thanks, congratulations, praise), ``s:condemn`` (condemn,
+    deplore, reject, oppose ...), ``s:accuse`` (accuse, blame, responsible ...),
+    ``s:welcome`` (welcome, support, solidarity ...) and ``s:call`` (call, urge, demand ...).
+
+    Examples
+    --------
+    >>> cue_classes("We strongly condemn the attack and call for restraint.")
+    ['s:condemn', 's:call']
+    """
+    return _cues(set(text.split()))
 
 
 def _candidates(text: str, context: str, words: set[str], prev_words: set[str],

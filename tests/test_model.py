@@ -202,6 +202,8 @@ def test_role_features_from_the_rules_or_given_by_the_caller(tmp_path) -> None:
     swapped = [dict(x, roles=(["FRA"], ["USA"])) for x in X]
     assert (model.transform(swapped) != model.transform(X)).nnz > 0
     assert role_tokens(["FRA"], ["USA", "UN"], speaker="FRA") == "nt=2 src=spk tUN tstate"
+    crossed = role_tokens([], [], text="Ukraine condemned the strikes.").split()
+    assert crossed == ["nt=0", "src=none", "nt=0&s:condemn", "src=none&s:condemn"]
     with pytest.raises(TypeError, match="'roles' must be a \\(source, target\\) pair"):
         model.predict_proba([{"text": TEXTS[0], "roles": "FRA"}])
     loaded = StanceModel.load(model.save(tmp_path / "m"))
