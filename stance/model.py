@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.actors import default_matcher
 from stance.features import fast_transform
+from stance.roles import cue_classes, prepare_roles
 from stance.vectors import TOKEN_PATTERN as VECTOR_TOKENS
 from stance.vectors import WordVectors
 
@@ -157,8 +158,6 @@ def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "",
     >>> role_tokens(["FRA"], ["UN"], speaker="FRA", text="We thank the Secretary-General.")
     'nt=1 src=spk tUN nt=1&s:thank src=spk&s:thank'
     """
-    from stance.roles import cue_classes
-
     actors = default_matcher().gazetteer.actors
     out = [f"nt={min(len(target), 2)}"]
     if not source:
@@ -183,8 +182,6 @@ def _rule_roles(texts: list[str], contexts: list[str], speakers: list[str],
     """Role tokens of each input: from its ``roles`` (a ``(source, target)`` pair by the
     rules, as the pipeline passes them) or else resolved here, each sentence with its
     context (as ``stance classify`` does)."""
-    from stance.roles import prepare_roles
-
     missing: dict[str, list[int]] = {}
     for i, roles in enumerate(given):
         if roles is None:
