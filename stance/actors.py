@@ -237,6 +237,11 @@ class Gazetteer:
         """Official name of ``code``."""
         return self.actors[code]["name"]
 
+    def is_org(self, code: str) -> bool:
+        """Whether ``code`` is an international organisation (``False`` for unknown codes)."""
+        meta = self.actors.get(code)
+        return meta is not None and meta["type"] == "org"
+
     def __len__(self) -> int:
         return len(self.table)
 

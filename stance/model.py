@@ -26,7 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.actors import default_matcher
 from stance.features import fast_transform
-from stance.roles import cue_classes, prepare_roles
+from stance.roles import cue_classes, prepare_sentences
 from stance.vectors import TOKEN_PATTERN as VECTOR_TOKENS
 from stance.vectors import WordVectors
 
@@ -125,13 +125,13 @@ def mask_actors(text: str, speaker: str = "") -> str:
     hits = matcher.scan(text)
     if not hits:
         return text
-    actors = matcher.gazetteer.actors
+    gazetteer = matcher.gazetteer
     out, last = [], 0
     for hit in hits:
         out.append(text[last:hit.start])
         if speaker and speaker in hit.codes:
             out.append("zzself")
-        elif any(actors.get(code, {}).get("type") == "org" for code in hit.codes):
+        elif any(map(gazetteer.is_org, hit.codes)):
             out.append("zzorg")
         else:
             out.append("zzactor")
@@ -158,14 +158,14 @@ def role_tokens(source: Sequence[str], target: Sequence[str], speaker: str = "",
     >>> role_tokens(["FRA"], ["UN"], speaker="FRA", text="We thank the Secretary-General.")
     'nt=1 src=spk tUN nt=1&s:thank src=spk&s:thank'
     """
-    actors = default_matcher().gazetteer.actors
+    is_org = default_matcher().gazetteer.is_org
     out = [f"nt={min(len(target), 2)}"]
     if not source:
         out.append("src=none")
     else:
         out.append("src=spk" if speaker and list(source) == [speaker] else "src=other")
     kinds = {"tUN" if code == "UN" else
-             "torg" if actors.get(code, {}).get("type") == "org" else "tstate"
+             "torg" if is_org(code) else "tstate"
              for code in target}
     out.extend(k for k in ("tUN", "torg", "tstate") if k in kinds)
     if len(source) > 1:
@@ -182,18 +182,18 @@ def _rule_roles(texts: list[str], contexts: list[str], speakers: list[str],
     """Role tokens of each input: from its ``roles`` (a ``(source, target)`` pair by the
     rules, as the pipeline passes them) or else resolved here, each sentence with its
     context (as ``stance classify`` does)."""
-    missing: dict[str, list[int]] = {}
+    missing = []
     for i, roles in enumerate(given):
         if roles is None:
-            missing.setdefault(speakers[i], []).append(i)
+            missing.append(i)
         elif not (isinstance(roles, (tuple, list)) and len(roles) >= 2):
             raise TypeError(f"item {i}: 'roles' must be a (source, target) pair of code lists")
     resolved = list(given)
-    for speaker, idx in missing.items():  # one call per speaker, each sentence on its own
-        pending = prepare_roles([texts[i] for i in idx], speaker=speaker or None,
-                                contexts=[contexts[i] for i in idx], learned=False)
-        for i, p in zip(idx, pending):
-            resolved[i] = p
+    pending = prepare_sentences([texts[i] for i in missing],
+                                contexts=[contexts[i] for i in missing],
+                                speakers=[speakers[i] for i in missing], learned=False)
+    for i, p in zip(missing, pending):
+        resolved[i] = p
     return [role_tokens(r[0], r[1], s, t) for r, s, t in zip(resolved, speakers, texts)]
 
 

@@ -26,7 +26,7 @@ from stance.model import StanceModel
 from stance.persistence import load_model
 from stance.profiles import NEUTRAL, Profiles
 from stance.results import DocumentResult, SentenceResult
-from stance.roles import PendingRoles, prepare_roles
+from stance.roles import PendingRoles, prepare_roles, prepare_sentences
 from stance.sentences import SentenceSplitter
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -267,7 +267,8 @@ class Analyzer:
                 # that kind never had a context, so it sees none (roles still use it)
                 prev = span.text if doc.speaker else ""
             speakers.extend([doc.speaker] * len(spans))
-            # the rules first (their roles are stance-model features), candidates for all
+            # the rules first (their roles are stance-model features); candidates for every
+            # sentence, since they follow the document's state in order, before any stance
             roles.extend(prepare_roles([s.text for s in spans], speaker=doc.speaker,
                                        matcher=self.matcher))
         stances, probs = self._records(self.predict(texts, contexts, speakers, roles))
@@ -307,9 +308,8 @@ class Analyzer:
         texts = [r["text"] for r in records]
         contexts = [r.get("context") or "" for r in records]
         speakers = [_check_speaker(r.get("speaker")) for r in records]
-        roles = [prepare_roles([text], speaker=speaker, contexts=[context],
-                               matcher=self.matcher)[0]
-                 for text, context, speaker in zip(texts, contexts, speakers)]
+        roles = prepare_sentences(texts, contexts=contexts, speakers=speakers,
+                                  matcher=self.matcher)
         stances, probs = self._records(self.predict(texts, contexts, speakers, roles))
         learned = self._learned(stances)
         out = []

@@ -32,8 +32,8 @@ from typing import NamedTuple
 from stance.actors import ActorMatcher, Hit, default_matcher
 from stance.scorer import _FORCE, _Scorer, load_scorer, stance_features  # noqa: F401
 
-__all__ = ["PendingRoles", "cue_classes", "load_scorer", "prepare_roles", "resolve_roles",
-           "stance_features"]
+__all__ = ["PendingRoles", "cue_classes", "load_scorer", "prepare_roles", "prepare_sentences",
+           "resolve_roles", "stance_features"]
 
 _SCORER: list[_Scorer | None] = []
 
@@ -602,7 +602,7 @@ def _candidates(text: str, context: str, words: set[str], prev_words: set[str],
     if not cands:
         return cands
     cues = _cues(words)
-    gaz = matcher.gazetteer.actors
+    is_org = matcher.gazetteer.is_org
     news = speaker is None
     for c, feats in cands.items():
         feats.update(cues)
@@ -616,15 +616,13 @@ def _candidates(text: str, context: str, words: set[str], prev_words: set[str],
             feats.update(mine)
         if c == "UN":
             feats.add("UN")
-        elif gaz.get(c, _NONE)["type"] == "org":
+        elif is_org(c):
             feats.add("org")
         if news:
             feats.update(["N:" + f for f in feats])
         feats.add("news" if news else "speech")
     return cands
 
-
-_NONE = {"type": ""}
 
 
 def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:
@@ -791,6 +789,33 @@ def prepare_roles(texts: Sequence[str], *, speaker: str | None = None,
     if isinstance(learned, bool):
         return _prepare(texts, speaker, contexts, _matcher(matcher), None, learned)
     return _prepare(texts, speaker, contexts, _matcher(matcher), learned, True)
+
+
+def prepare_sentences(texts: Sequence[str], *, contexts: Sequence[str],
+                      speakers: Sequence[str | None],
+                      matcher: ActorMatcher | None = None,
+                      learned: bool = True) -> list[PendingRoles]:
+    """:func:`prepare_roles` for independent sentences, each with its own context and speaker
+    (records of ``stance classify``, rows of a training file).
+
+    Examples
+    --------
+    >>> [p.source for p in prepare_sentences(["We condemn it.", "Japan condemned it."],
+    ...                                      contexts=["", ""], speakers=["FRA", None])]
+    [['FRA'], ['JPN']]
+    """
+    _check_lengths(texts, contexts=contexts, speakers=speakers)
+    groups: dict[str, list[int]] = {}
+    for i, speaker in enumerate(speakers):
+        groups.setdefault(speaker or "", []).append(i)
+    out: list[PendingRoles] = [PendingRoles([], [])] * len(texts)
+    matcher = _matcher(matcher)
+    for speaker, idx in groups.items():  # one call per speaker: each sentence stands alone
+        pending = _prepare([texts[i] for i in idx], speaker, [contexts[i] for i in idx],
+                           matcher, None, learned)
+        for i, p in zip(idx, pending):
+            out[i] = p
+    return out
 
 
 def _check_lengths(texts: Sequence[str], **named: Sequence | None) -> None:

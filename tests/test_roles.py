@@ -6,7 +6,7 @@ import pytest
 
 from stance import roles as roles_module
 from stance.actors import ActorMatcher
-from stance.roles import load_scorer, prepare_roles, resolve_roles
+from stance.roles import load_scorer, prepare_roles, prepare_sentences, resolve_roles
 
 
 @pytest.fixture(scope="module")
@@ -367,3 +367,16 @@ def test_analyze_gives_news_no_context_and_speeches_theirs() -> None:
     speech = analyzer.analyze(doc, speaker="KEN")
     spoken = analyzer.classify([{"text": second, "context": first + ".", "speaker": "KEN"}])[0]
     assert speech[1].probabilities == pytest.approx(spoken.probabilities, abs=1e-5)
+
+
+def test_prepare_sentences_resolves_each_record_alone(matcher):
+    """Independent records, mixed speakers: the same as one ``prepare_roles`` call each."""
+    texts = ["We condemn the attack on the embassy.", "He said Tokyo would respond.",
+             "Japan condemned the launch by North Korea.", "We thank the Secretary-General."]
+    contexts = ["", "Japan's Foreign Minister spoke on Monday.", "", ""]
+    speakers = ["FRA", None, None, "KEN"]
+    got = prepare_sentences(texts, contexts=contexts, speakers=speakers, matcher=matcher)
+    one_by_one = [prepare_roles([t], speaker=s, contexts=[c], matcher=matcher)[0]
+                  for t, c, s in zip(texts, contexts, speakers)]
+    assert got == one_by_one
+    assert [p.source for p in got] == [["FRA"], ["JPN"], ["JPN"], ["KEN"]]
