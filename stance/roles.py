@@ -606,6 +606,7 @@ def _candidates(text: str, context: str, words: set[str], prev_words: set[str],
     news = speaker is None
     for c, feats in cands.items():
         feats.update(cues)
+        feats.add("c=" + c)  # the actor itself: some are mostly agents, others places
         if c in source:
             feats.add("src")
             feats.update(mine)

@@ -274,9 +274,10 @@ def test_accusation_targets_the_wrongdoer_named_by_an_adjective(matcher):
 
 
 def test_cooperation_keeps_the_helped_country(matcher):
-    # aid to a country (here through a UN force) is aimed at it too
+    # aid to a country (here through a UN force) is aimed at it too (the scorer without a
+    # stance keeps it as well since the candidate's own code is a feature)
     text = "Brazil is sending engineers to the United Nations peacekeeping force in Haiti."
-    assert one(matcher, text) == (["BRA"], ["UN"])
+    assert one(matcher, text) == (["BRA"], ["HTI", "UN"])
     assert with_stance(matcher, text, "cooperative") == (["BRA"], ["HTI", "UN"])
 
 
@@ -380,3 +381,16 @@ def test_prepare_sentences_resolves_each_record_alone(matcher):
                   for t, c, s in zip(texts, contexts, speakers)]
     assert got == one_by_one
     assert [p.source for p in got] == [["FRA"], ["JPN"], ["JPN"], ["KEN"]]
+
+
+def test_candidates_carry_their_own_code(matcher):
+    # the actor itself is a feature: some (Israel, the USSR) are mostly agents, others
+    # (Namibia, Afghanistan) mostly places or victims
+    (p,) = prepare_roles(["We condemn the attack by Israel on Lebanon."], speaker="FRA",
+                         matcher=matcher)
+    assert p.candidates is not None
+    assert "c=ISR" in p.candidates["ISR"] and "c=LBN" in p.candidates["LBN"]
+    assert "c=ISR" not in p.candidates["LBN"]
+    (news,) = prepare_roles(["Japan condemned the missile test by North Korea."],
+                            matcher=matcher)
+    assert {"c=PRK", "N:c=PRK"} <= news.candidates["PRK"]
