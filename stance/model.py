@@ -85,15 +85,22 @@ def split_inputs(X: Iterable[Any]) -> tuple[list[str], list[str], list[str]]:
 
 
 _MARKED = re.compile(r"</([st])>(.*?)<([st])>.*?</[st]>(.*)", re.DOTALL)
+_ONE_MARK = re.compile(r"</([st])>(.*)", re.DOTALL)
 
 
 def relation_text(text: str) -> str:
     """Return the relation features' input of a text with ``<s>``/``<t>`` markers.
 
+    The order of the two marked spans, the words between them and the first three
+    words after the second; a text that marks only one of them gives that one and the
+    six words after it.
+
     Examples
     --------
     >>> relation_text("<s>Iran</s> has condemned <t>the ruling</t> of the court.")
     'zzsourcefirst has condemned zzafter of the court.'
+    >>> relation_text("<s>UN officials</s>, in turn, complained that they had to work alone.")
+    'zzsourceonly , in turn, complained that they'
     >>> relation_text("No markers here.")
     ''
     """
@@ -101,10 +108,21 @@ def relation_text(text: str) -> str:
         return ""
     m = _MARKED.search(text)
     if m is None:
-        return ""
+        one = _ONE_MARK.search(text)
+        if one is None:
+            return ""
+        kind = "zzsourceonly" if one.group(1) == "s" else "zztargetonly"
+        return f"{kind} {' '.join(one.group(2).split()[:6])}"
     order = "zzsourcefirst" if m.group(1) == "s" else "zztargetfirst"
     after = " ".join(m.group(4).split()[:3])
     return f"{order} {' '.join(m.group(2).split())} zzafter {after}"
+
+
+_MARKED_SPAN = re.compile(r"<([st])>.*?</\1>", re.DOTALL)
+
+
+def _mask_span(m: re.Match) -> str:
+    return " zzsource " if m.group(1) == "s" else " zztarget "
 
 
 def mask_actors(text: str, speaker: str = "") -> str:
@@ -112,7 +130,9 @@ def mask_actors(text: str, speaker: str = "") -> str:
 
     The speaker's own state becomes ``zzself``, an international
     organisation ``zzorg`` and any other actor ``zzactor``, so the model
-    learns "zzself condemns zzactor" rather than who is named.
+    learns "zzself condemns zzactor" rather than who is named.  Spans a
+    text marks as its source (``<s>...</s>``) or target (``<t>...</t>``),
+    as PLOVER-coded data do, become ``zzsource`` and ``zztarget`` whole.
 
     Examples
     --------
@@ -120,7 +140,11 @@ def mask_actors(text: str, speaker: str = "") -> str:
     'zzactor condemned the launch by zzactor.'
     >>> mask_actors("Japan thanks the United Nations.", speaker="JPN")
     'zzself thanks the zzorg.'
+    >>> mask_actors("<s>Iranian Foreign Minister Zarif</s> has condemned <t>a U.S. ruling</t>.")
+    ' zzsource  has condemned  zztarget .'
     """
+    if "</" in text:
+        text = _MARKED_SPAN.sub(_mask_span, text)
     matcher = default_matcher()
     hits = matcher.scan(text)
     if not hits:
@@ -245,20 +269,22 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Weight of the relation features of texts that mark their source and
         target as ``<s>...</s>`` and ``<t>...</t>`` (as PLOVER-coded data do):
         the order of the two, the words between them and the first three words
-        after them.  Unmarked texts have no relation features; 0 turns it off.
+        after them (with ``word_vectors``, also their sentence vector).
+        Unmarked texts have no relation features; 0 turns it off.
     domain_copy : bool, default=True
         When the training data mix sentences with a ``speaker`` (speeches)
         and without (news), add a second copy of every feature that is
         active only without a speaker, so the model can learn where news
         differs from speeches while sharing what they have in common.
-    mask_actors : bool, default=False
+    mask_actors : bool, default=True
         Replace the actors the packaged gazetteer finds by role-free tokens
         in the word features (``zzself`` for the speaker's own state,
-        ``zzorg`` for organisations, ``zzactor`` otherwise; see
+        ``zzorg`` for organisations, ``zzactor`` otherwise; spans marked
+        ``<s>``/``<t>`` become ``zzsource``/``zztarget``; see
         :func:`mask_actors`); character features keep the names.  The model
         then learns the relation ("zzself condemns zzactor") more than who
         is named.
-    word_vectors : str, WordVectors or None, default=None
+    word_vectors : str, WordVectors or None, default="default"
         Word vectors for dense sentence features: ``"default"`` (the vectors
         of the packaged default model, learned from the UN General Debates),
         a file written by :meth:`stance.vectors.WordVectors.save`, a saved
@@ -266,8 +292,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         sentence (and, weighted by ``context_weight``, its context) gets the
         unit-length idf-weighted sum of its words' vectors.  ``None`` turns
         them off.
-    vectors_weight : float, default=1.0
-        Weight of the sentence-vector block.
+    vectors_weight : float, default=0.5
+        Weight of the sentence-vector block (the relation features' sentence
+        vector, of the words between and after the marked spans, gets
+        ``vectors_weight * relation_weight``).
     roles_weight : float, default=0.0
         Weight of the features of each sentence's rule-based roles (see
         :func:`role_tokens`): how many targets, whether the source is the
@@ -332,9 +360,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         context_weight: float = 0.3,
         relation_weight: float = 1.0,
         domain_copy: bool = True,
-        mask_actors: bool = False,
-        word_vectors: Any = None,
-        vectors_weight: float = 1.0,
+        mask_actors: bool = True,
+        word_vectors: Any = "default",
+        vectors_weight: float = 0.5,
         roles_weight: float = 0.0,
         min_df: int = 2,
         max_features: int | None = None,
@@ -447,7 +475,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 continue
             mats.append(vec.fit_transform(fields[field]) * weight)
             self.vectorizers_.append((field, vec, weight))
-        self._fit_vectors(texts, contexts)
+        self._fit_vectors(fields)
         dense = self._vector_blocks(fields)
         if dense is not None:
             mats.append(sp.csr_matrix(dense))
@@ -462,8 +490,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.n_features_ = features.shape[1]
         return self
 
-    def _fit_vectors(self, texts: list[str], contexts: list[str]) -> None:
+    def _fit_vectors(self, fields: dict[str, list[str]]) -> None:
         """Resolve ``word_vectors`` and learn the idf weights of their words."""
+        texts, contexts = fields["text"], fields["context"]
         self.word_vectors_ = self.vector_vectorizer_ = None
         self.vector_blocks_ = []
         if self.word_vectors is None or self.vectors_weight == 0:
@@ -479,6 +508,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         if self.context_weight > 0 and any(contexts):
             self.vector_blocks_.append(
                 ("context", float(self.vectors_weight * self.context_weight)))
+        if self.relation_weight > 0 and any(fields.get("relation", ())):
+            self.vector_blocks_.append(
+                ("relation", float(self.vectors_weight * self.relation_weight)))
 
     def _vector_blocks(self, fields: dict[str, list[str]],
                        memo: dict | None = None) -> np.ndarray | None:
@@ -551,7 +583,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "coef_")
         X = X if isinstance(X, (str, list)) else list(X)
         inputs = split_inputs(X)
-        fields = _fields(*inputs, {field for field, _, _ in self.vectorizers_}, _given_roles(X))
+        needed = {field for field, _, _ in self.vectorizers_}
+        needed.update(field for field, _ in getattr(self, "vector_blocks_", ()))
+        fields = _fields(*inputs, needed, _given_roles(X))
         # the fast transforms give the same matrices as ``vec.transform``; they only memoise
         # per-word analyses, which never changes a result
         fast = self.__dict__.get("_fast")

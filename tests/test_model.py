@@ -87,7 +87,7 @@ def test_context_is_used_when_trained_with_it() -> None:
     k = list(model.classes_).index("condemnatory")
     assert with_ctx[0, k] > plain[0, k]
     no_ctx_model = StanceModel(min_df=1).fit(TEXTS, LABELS_Y)
-    assert [field for field, _, _ in no_ctx_model.vectorizers_] == ["text", "text"]
+    assert [field for field, _, _ in no_ctx_model.vectorizers_] == ["masked", "text"]
 
 
 @pytest.mark.parametrize("classifier", ["logreg", "svm", "sgd"])

@@ -102,7 +102,7 @@ def test_vectors_from_a_file_path_and_from_a_model_without_them(tmp_path) -> Non
     labels = [y for _, y in LABELLED]
     model = StanceModel(word_vectors=str(path), min_df=1).fit(texts, labels)
     assert model.word_vectors_.dim == 3
-    plain = StanceModel(min_df=1).fit(texts, labels).save(tmp_path / "plain")
+    plain = StanceModel(min_df=1, word_vectors=None).fit(texts, labels).save(tmp_path / "plain")
     with pytest.raises(ValueError, match="has no word vectors"):
         WordVectors.load(plain)
 
@@ -143,3 +143,31 @@ def test_a_modified_or_missing_vectors_file_is_refused(tmp_path) -> None:
     (out / "vectors.npz").unlink()
     with pytest.raises(ModelFormatError, match="hash mismatch"):
         StanceModel.load(out)
+
+
+MARKED = [
+    ("<s>Germany</s> strongly condemned <t>the shelling</t> of the port.", "ACCUSE"),
+    ("<s>The rebels</s> denounce <t>the government</t> again.", "ACCUSE"),
+    ("<s>France</s> warmly welcomes <t>the ceasefire</t> in the north.", "SUPPORT"),
+    ("<s>The union</s> applaud <t>the new minister</t> today.", "SUPPORT"),
+]
+
+
+def test_marked_texts_get_a_sentence_vector_of_their_relation(tmp_path) -> None:
+    texts = [t for t, _ in MARKED]
+    labels = [y for _, y in MARKED]
+    model = StanceModel(word_vectors=_hand_vectors(), vectors_weight=0.5, relation_weight=2.0,
+                        min_df=1).fit(texts, labels)
+    # the relation (the words between and after the marked spans) has its own vector
+    assert model.vector_blocks_ == [("text", 0.5), ("relation", 1.0)]
+    dense = model.transform(["<s>Spain</s> denounce <t>the raid</t>."])[:, -3:].toarray()[0]
+    assert dense[0] > 0.9 and abs(dense[1]) < 1e-6  # on "condemn", nothing on "welcome"
+    # the marked spans are masked in the word features: no source or target name is learned
+    words = next(v for f, v, _ in model.vectorizers_ if f == "masked").vocabulary_
+    assert "zzsource" in words and "zztarget" in words and "germany" not in words
+    back = StanceModel.load(model.save(tmp_path / "m"))
+    assert np.array_equal(back.predict_proba(texts), model.predict_proba(texts))
+    # unmarked texts have no relation block
+    plain = StanceModel(word_vectors=_hand_vectors(), min_df=1).fit(
+        [t for t, _ in LABELLED], [y for _, y in LABELLED])
+    assert [field for field, _ in plain.vector_blocks_] == ["text"]
