@@ -4,7 +4,9 @@ The pipeline has one module per stage:
 
 * :mod:`stance.sentences` splits raw text into sentences (nltk Punkt);
 * :mod:`stance.actors` finds states and organisations, :mod:`stance.roles`
-  decides who is source and who is target;
+  decides who is source and who is target (word lists in :mod:`stance.lexicon`, the
+  learned target scorer's candidates in :mod:`stance.candidates`, the scorer in
+  :mod:`stance.scorer`);
 * :mod:`stance.model` classifies each sentence's stance (TF-IDF + linear);
 * :mod:`stance.profiles` aggregates per-country profiles.
 

@@ -18,154 +18,62 @@ People introduced with a title ("NATO Secretary General Mark Rutte", "Foreign Mi
 Wang Yi of China") are linked to that actor for the rest of the document, so that a later
 "Rutte said" resolves to ``NATO``.
 
-The learned target scorer that chooses among the candidate targets lives in
-:mod:`stance.scorer`; :func:`prepare_roles` collects the candidates and
-:meth:`PendingRoles.finish` asks the scorer, with the sentence's predicted stance.
+The word lists and regular expressions live in :mod:`stance.lexicon`. The learned target
+scorer that chooses among the candidate targets lives in :mod:`stance.scorer`, the
+candidates and their features in :mod:`stance.candidates`: :func:`prepare_roles` collects
+the candidates and :meth:`PendingRoles.finish` asks the scorer, with the sentence's
+predicted stance.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from stance.actors import ActorMatcher, Hit, default_matcher
+from stance.candidates import _candidates, cue_classes
+from stance.lexicon import (
+    _ACCORDING,
+    _AGGRESSION,
+    _BACKREF,
+    _BETWEEN,
+    _BETWEEN_NAME,
+    _BY,
+    _DATELINE,
+    _DOC_AFTER,
+    _ENDS,
+    _JOINT,
+    _MEET,
+    _NON_NAME,
+    _NOT_SUBJECT,
+    _OPENER,
+    _PASSIVE,
+    _PASSIVE_BY,
+    _PERSON,
+    _PLACE_PREP,
+    _PREP_BEFORE,
+    _PRONOUN,
+    _QUOTE_SAID,
+    _SAID_AFTER,
+    _SAID_BEFORE,
+    _STANCE_VERB,
+    _TITLE_OF,
+    _TITLED,
+    _VICTIM_NOUN,
+    _VICTIM_PREP,
+    _W_BACKREF,
+    _W_JOINT,
+    _W_POINTER,
+    _W_REPORT,
+    _WITH,
+    _thanks,
+)
 from stance.scorer import _FORCE, _Scorer, load_scorer, stance_features  # noqa: F401
 
 __all__ = ["PendingRoles", "cue_classes", "load_scorer", "prepare_roles", "prepare_sentences",
            "resolve_roles", "stance_features"]
 
 _SCORER: list[_Scorer | None] = []
-
-
-def _forms(words: str) -> frozenset[str]:
-    """Word forms for a cheap test against ``set(text.split())``: each word, capitalised or
-    not, bare or followed by punctuation."""
-    out = set()
-    for w in words.split():
-        for form in (w, w[0].upper() + w[1:]):
-            out |= {form + p for p in ("", ",", ".", ";", ":", "?", "!", ")", "’s", "'s")}
-    return frozenset(out)
-
-
-# Set tests on the sentence's words gate the slower regular expressions below.
-_W_REPORT = _forms("said says say told tells stated states declared announced added noted "
-                   "stressed warned insisted claimed argued explained wrote reported confirmed "
-                   "indicated emphasized emphasised underlined asserted acknowledged charged "
-                   "alleged")
-_W_JOINT = _forms(
-    "agree agrees agreed agreeing agreement agreements signed signing sign signs met meet meets "
-    "meeting talks treaty treaties accord accords ties relations cooperate cooperates "
-    "cooperated cooperating cooperation cooperative co-operate co-operates co-operated "
-    "co-operating co-operation co-operative jointly joint together partnership partnerships "
-    "bilateral trilateral mutual hosted host hosts hosting summit visit visits visited visiting "
-    "exchanged established restored normalize normalized normalise normalised normalization "
-    "normalisation reconcile reconciled reconciliation dialogue negotiate negotiated "
-    "negotiating negotiation negotiations alliance allied friendship joined join joins")
-_W_CONGRATS = _forms(
-    "congratulate congratulates congratulated congratulating congratulation congratulations "
-    "felicitate felicitations thank thanks thanked thanking gratitude appreciation tribute "
-    "grateful commend commends commended commendable praise praised praises you your Sir "
-    "Madam election session presidency peacekeeping peace-keeping Mr Mrs Ms Madame")
-_W_HIS = _forms("his her")
-_W_POINTER = _forms("it its they their them this that those these there he his him she her")
-_W_BACKREF = _forms("countries States states nations Governments governments sides parties "
-                    "peoples Powers organizations organisations them country Government "
-                    "organization Organization State body It They Its Their")
-
-_REPORT = (r"said|says|say|told|tells|stated|states|declared|announced|added|noted|stressed|"
-           r"warned|insisted|claimed|argued|explained|wrote|reported|confirmed|indicated|"
-           r"emphasized|emphasised|underlined|asserted|acknowledged|charged|alleged")
-_STANCE_VERB = re.compile(
-    r"(?:['’]s\s+\w+)?\s*(?:,[^,]{0,80},\s*)?(?:(?:\w+ly|has|have|had|also|again|already|recently|"
-    r"strongly|firmly|publicly|repeatedly|officially|once again|then|now|will|would|did|does|"
-    r"do|is|are|was|were|not|never|today|yesterday|unanimously|consistently|always|fully|"
-    r"warmly|vigorously|categorically|resolutely|vehemently|bitterly|sharply|severely|"
-    r"duly|clearly)\s+){0,3}"
-    r"(?:condemn|denounc|deplor|criticiz|criticis|reject|accus|blam|welcom|prais|endors|hail|"
-    r"applaud|commend|thank|congratulat|agree|sign|said|says|stat|declar|announc|express|"
-    r"voic|warn|urg|call|demand|protest|oppos|refus|vow|pledg|promis|decid|adopt|approv|"
-    r"veto|threaten|alleg|claim|insist|reaffirm|reiterat|recogni|affirm|appeal|request|"
-    r"propos|join|host|visit|invit|sanction|suspend|impos|lift|expel|accus|charg|support|"
-    r"back|recall|cut|sever|slam|blast|dismiss|deni|deny|object|regret|stress|emphasi|"
-    r"underlin|insist|note|told|tell|wrote|ask|express|adopted|establish|restor|resum)\w*\b")
-_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Qq]uoting)\s+(?:the\s+)?\Z")
-_PASSIVE_BY = re.compile(
-    r"\s+(?:is|are|was|were|has been|have been)\s+(?:\w+\s+){0,2}(?:by|from)\b")
-_SAID_AFTER = re.compile(rf"^[^.;:]{{0,60}}?\b(?:{_REPORT})\b")
-_QUOTE_SAID = re.compile(rf"[\"”’'],?\s+(?:{_REPORT})\s+(?:the\s+)?\S*\s*\Z")
-_SAID_BEFORE = re.compile(rf",\s+(?:{_REPORT})\s+(?:the\s+)?\Z")
-_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}\Z")
-_PASSIVE = re.compile(
-    r"\b(?:is|are|was|were|been|being|be|has been|have been|had been)\s+(?:\w+ly\s+)?"
-    r"(?:\w+ed|\w+en|made|put|brought|sought|taken|given|held|set|led|met|won|told|sent|"
-    r"paid|built|shown|seen|signed|proposed|adopted|imposed)\b")
-_OPENER = re.compile(
-    r"^\s*(?:[\"“'‘(\[]\s*)*(?:\d+\s*[.)]\s*)?(?:(?:However|Moreover|Furthermore|Meanwhile|Indeed|"
-    r"Also|Thus|Therefore|Yet|Still|Nevertheless|Today|Now|Then|But|And|So|Similarly|Likewise|"
-    r"Finally|Earlier|Later|Last year|This year|Recently|In addition|In turn|At the same time|"
-    r"For its part|For their part|On [A-Z]\w+(?: \d+)?|In [A-Z]\w+(?: \d+)?|In \d{4})\s*,?\s+)*"
-    r"(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Bb]oth|[Aa]ll|[Tt]his|[Tt]hat|[Ee]ach|[Ff]ormer|[Nn]ew|[Tt]op|"
-    r"[Ss]enior|[Pp]ro-|[Aa]nti-|[Ll]ate|[Ss]tate-run|[Ss]tate|[Nn]ewly|[Ee]lected|[Rr]uling|"
-    r"[Tt]wo|[Tt]hree|[Oo]ther|[Pp]resent|[Cc]urrent|[Ii]ncoming|[Oo]utgoing|[Aa]cting)\s+)*\Z")
-_PREP_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|against|on|with|into|for|of|over|near|across|towards?|about|between|"
-    r"among|by|through|within|inside|outside|under|than|In|At|From|To|For|On|With|Against)\s+"
-    r"(?:the\s+|(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?\Z")
-_DATELINE = re.compile(r"^(?:Reuters\s+)?[A-Z][A-Z .,'’-]{2,40}"
-                       r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
-                       r"(?:\([^)]{0,30}\))?\s*(?:--|—|–|:|-)\s+")
-_BETWEEN_NAME = re.compile(
-    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+|\s*-\s*)(?:the\s+)?\Z")
-_TITLED = re.compile(r"^\s*(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){1,6}of\s+(?:the\s+)?\Z")
-_NOT_SUBJECT = re.compile(r"^\s*(?:of|in|on|at|to|for|from|with|by|against|about|over|into)\b")
-_PRONOUN = re.compile(
-    r"^\s*(?:(?:However|Meanwhile|Moreover|But|And|Later|Earlier|Also),?\s+)?"
-    r"(?:He|She|They|It|His|Her|Their|Its|The (?:minister|president|prime minister|premier|"
-    r"spokesman|spokeswoman|spokesperson|ministry|government|official|officials|leader|"
-    r"chancellor|king|envoy|ambassador|secretary|foreign minister|delegation|statement|"
-    r"country|embassy|army|military|authorities|Minister|President|Prime Minister|"
-    r"Ministry|Government|Foreign Minister|Chancellor|Secretary-General|Secretary General)"
-    r"(?:'s)?)\b")
-_JOINT = re.compile(
-    r"\b(?:[Aa]gree[ds]?|[Aa]greement|signed|signing|sign|met|meets?|meeting|[Tt]alks|treaty|accord|"
-    r"ties|relations|cooperat\w*|co-operat\w*|jointly|joint|together|partnership|bilateral|"
-    r"trilateral|mutual|hosted|hosts?|summit|visit\w*|exchanged|established|restored|"
-    r"normali[sz]\w*|reconcil\w*|dialogue|negotiat\w*|alliance|allied|friendship)\b")
-_MEET = re.compile(r"\b(?:met|meets|meet|meeting|hosted|hosts|host|hosting|joined|joins|"
-                   r"visited|visits|visit|called|phoned|spoke with|talked with|held talks with)\b")
-_PLACE_PREP = frozenset(["in", "In", "against", "from", "into"])
-_VICTIM_PREP = frozenset(["of", "in", "against", "on", "from"])
-_VICTIM_NOUN = frozenset(
-    "occupation invasion aggression annexation attack attacks intervention bombing bombardment "
-    "presence troops forces withdrawal independence question situation problem people peoples "
-    "territory territories sovereignty integrity partition".split())
-_AGGRESSION = frozenset(
-    "aggression attack attacks threat threats interference pressure hostility bombardment "
-    "invasion occupation intervention incursion incursions raid raids subversion "
-    "blackmail".split())
-_DOC_AFTER = re.compile(r"\s+(?:resolutions?|Charter)\b")
-_ENDS = ".?!:;\"”’)"
-_POINTER = re.compile(r"\b(?:it|its|It|Its|they|their|them|They|Their|this|This|that|That|those|"
-                      r"these|there|he|his|him|He|His|she|her|She|Her)\b")
-_BETWEEN = re.compile(r"\b(?:between|among|amongst)\s+(?:the\s+)?\Z")
-_WITH = re.compile(r"\b(?:with|alongside)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,2}\Z")
-_BACKREF = re.compile(
-    r"\b(?:those|these|the|both)\s+(?:two\s+|three\s+|brotherly\s+|sister\s+|neighbouring\s+|"
-    r"neighboring\s+)?(?:countries|States|states|nations|Governments|governments|sides|"
-    r"parties|peoples|Powers|organizations|organisations)\b|\b(?:both|either) of them\b|"
-    r"\b(?:that|this) (?:country|Government|organization|Organization|State|body)\b|"
-    r"^\s*(?:It|They|Its|Their)\b")
-_HIS_NOUN = re.compile(
-    r"(?:his|her|His|Her)\s+(?:efforts|leadership|guidance|report|election|wisdom|skill|"
-    r"dedication|tireless|able|initiative|work|commitment|predecessor|stewardship)\b")
-_PERSON = re.compile(r"\s+((?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|bin|al-|"
-                     r"de|van|von|der|da|[A-Z]\.))*)")
-_TITLE_OF = re.compile(
-    r"(?:President|Minister|Secretary|Chancellor|King|Ambassador|Spokesman|Spokeswoman|Emir|"
-    r"General|Envoy)\s+((?:[A-Z][\w'’-]+\s+){1,3})of\s+(?:the\s+)?\Z")
-_NON_NAME = {"The", "This", "That", "On", "In", "At", "For", "And", "But", "Mr", "Mrs", "Ms",
-             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def _matcher(matcher: ActorMatcher | None) -> ActorMatcher:
@@ -343,17 +251,10 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         target.add("UN")  # thanks and congratulations to the President or Secretary-General
     cands = None
     if scored:
+        seen, state.feats = state.feats, {}
         cands = _candidates(text, context, words, prev_words, actors, prev, speaker, source,
-                            target, partners, explicit, fp, matcher, state)
+                            target, partners, explicit, fp, matcher, seen, state.feats)
     return PendingRoles(sorted(source), sorted(target), cands or None)
-
-
-def _thanks(text: str, words: set[str]) -> bool:
-    """Thanks, congratulations or direct address ("you, Sir"), as said to the Assembly's
-    President or the Secretary-General."""
-    if not _W_CONGRATS.isdisjoint(words):
-        return True
-    return not _W_HIS.isdisjoint(words) and bool(_HIS_NOUN.search(text))
 
 
 def _weak(text: str, m: Hit) -> bool:
@@ -373,257 +274,6 @@ def _weak(text: str, m: Hit) -> bool:
     if last in _PLACE_PREP:
         return True
     return last in _VICTIM_PREP and len(words) > 1 and words[-2] in _VICTIM_NOUN
-
-
-_CUE_STEMS = {stem: name for name, stems in (
-    ("thank", "thank congr grate grati tribu appre comme prais salut felic"),
-    ("condemn", "conde deplo denou rejec prote criti oppos regre"),
-    ("accuse", "accus blame charg alleg respo guilt"),
-    ("welcome", "welco suppo hail appla endor solid frien"),
-    ("call", "call urge urges urged urgin appea deman reque invit ask asks asked askin"),
-) for stem in stems.split()}
-_PRE_WORDS = frozenset(
-    "in of to by with against from on for between among and at into towards toward over "
-    "through about than like under within including both or , upon".split())
-_NOUN_CLASS = {w: cls for cls, ws in (
-    ("aggr", "occupation invasion aggression annexation attack attacks intervention bombing "
-             "bombardment incursion incursions raid raids war"),
-    ("issue", "question situation problem crisis conflict issue case"),
-    ("sov", "independence sovereignty integrity territory territories partition unity "
-            "borders"),
-    ("people", "people peoples citizens population nationals"),
-    ("troops", "presence troops forces withdrawal army military"),
-    ("gov", "government regime authorities leaders leadership president"),
-    ("rel", "relations cooperation co-operation talks agreement dialogue ties partnership "
-            "friendship negotiations"),
-    ("support", "support solidarity assistance aid help contribution"),
-    ("act", "resolution resolutions decision proposal initiative efforts role report plan "
-            "work"),
-    ("policy", "policy policies actions activities behaviour behavior practices"),
-    ("hostile", "threat threats pressure interference hostility blockade embargo sanctions "
-                "violations"),
-) for w in ws.split()}
-_UN_WORDS = {f: w.lower().replace("-", "") for w in (
-    "predecessor President Secretary-General Secretary session Organization Organisation you "
-    "your Sir Madam election presidency peacekeeping peace-keeping peacekeepers "
-    "peace-keepers resolution resolutions Charter Assembly Council Nations agencies "
-    "Mr").split() for f in _forms(w)}
-_UN_KEYS = frozenset(_UN_WORDS)
-_CUT_UNITED = re.compile(r"\bUnited\s*\Z")
-
-
-def _mention(text: str, m: Hit) -> tuple[str, ...]:
-    """Features of one mention (its kind, the words around it, cue words before it)."""
-    start = m.start
-    out = [m.kind]
-    before = text[max(0, start - 60):start].split()[-5:]
-    for w in before[:-1]:
-        cue = _CUE_STEMS.get(w[:5].lower()) or _CUE_STEMS.get(w[:4].lower())
-        if cue:
-            out.append("cue=" + cue)
-    if before and before[-1] in ("the", "The"):
-        before.pop()
-    if not before:
-        out.append("pre=^")
-    else:
-        last = before[-1].lower()
-        out.append("w-1=" + last)
-        prior = before[-2].lower() if len(before) > 1 else ""
-        if prior:
-            out.append("w-2=" + prior)
-        if last in _PRE_WORDS:
-            out.append("pre=" + last)
-            cls = _NOUN_CLASS.get(prior)
-            if cls:
-                out.append("np=" + cls + ("_by" if last in ("by", "from") else ""))
-                if last in _VICTIM_PREP and prior in _VICTIM_NOUN:
-                    out.append("weak")
-            if last in _PLACE_PREP:
-                out.append("weak")
-        elif last[-1] in ",;:(":
-            out.append("pre=,")
-        else:
-            out.append("pre=w")
-    end = m.end
-    if text.startswith(("'s", "’s"), end - 2):
-        out.append("poss")
-    after = text[end:end + 20].split(None, 1)
-    if after:
-        out.append("w+1=" + after[0].lower())
-        if m.codes == ("UN",) and _DOC_AFTER.match(text, end):
-            out.append("weak")
-    if start > len(text) // 2:
-        out.append("late")
-    return tuple(out)
-
-
-_W_US = _forms("us Us our")
-_W_HE = _forms("he him his she her")
-
-
-# The sentence's cue classes, as features of every candidate (a cheap proxy of its stance).
-_W_CUES = tuple((f"s:{name}", _forms(words)) for name, words in (
-    ("thank", "thank thanks thanked thanking congratulate congratulates congratulated "
-              "congratulating congratulations congratulation grateful gratitude tribute "
-              "appreciate appreciates appreciated appreciation commend commends commended "
-              "commendable praise praises praised salute salutes saluted felicitate "
-              "felicitations"),
-    ("condemn", "condemn condemns condemned condemning condemnation deplore deplores deplored "
-                "denounce denounces denounced denouncing reject rejects rejected rejection "
-                "protest protests protested criticize criticizes criticized criticise "
-                "criticises criticised criticism oppose opposes opposed opposition regret "
-                "regrets regretted regrettable"),
-    ("accuse", "accuse accuses accused accusing accusation accusations blame blames blamed "
-               "charge charges charged allege alleges alleged allegations responsible "
-               "responsibility guilty"),
-    ("welcome", "welcome welcomes welcomed welcoming support supports supported supporting "
-                "hail hails hailed applaud applauds applauded endorse endorses endorsed "
-                "solidarity friendly friendship friends"),
-    ("call", "call calls called calling urge urges urged urging appeal appeals appealed demand "
-             "demands demanded request requests requested invite invites invited ask asks "
-             "asked asking"),
-))
-
-
-def _cues(words: set[str]) -> list[str]:
-    """The cue classes of a sentence's words ("Condemns" -> "s:condemn")."""
-    return [name for name, forms in _W_CUES if not forms.isdisjoint(words)]
-
-
-def cue_classes(text: str) -> list[str]:
-    """The stance-cue classes whose words a sentence uses, in a fixed order.
-
-    Classes: ``s:thank`` (thanks, congratulations, praise), ``s:condemn`` (condemn,
-    deplore, reject, oppose ...), ``s:accuse`` (accuse, blame, responsible ...),
-    ``s:welcome`` (welcome, support, solidarity ...) and ``s:call`` (call, urge, demand ...).
-
-    Examples
-    --------
-    >>> cue_classes("We strongly condemn the attack and call for restraint.")
-    ['s:condemn', 's:call']
-    """
-    return _cues(set(text.split()))
-
-
-def _candidates(text: str, context: str, words: set[str], prev_words: set[str],
-                actors: list[Hit], prev: list[Hit], speaker: str | None, source: set[str],
-                rule: set[str], partners: set[str], explicit: list[Hit],
-                fp: tuple[int, int] | None, matcher: ActorMatcher,
-                state: _DocState) -> dict[str, set[str]]:
-    """Candidate target codes of a sentence, each with its binary features (``words`` and
-    ``prev_words`` are the word sets of the sentence and its context). The mention
-    features of ``actors`` are kept in ``state`` for the next sentence's context."""
-    cands: dict[str, set[str]] = {}
-    seen, state.feats = state.feats, {}
-    anchor = explicit[-1].end if explicit else fp[1] if fp else -1
-    for i, m in enumerate(actors):
-        base = state.feats[m.start, m.end] = _mention(text, m)
-        feats = set(base)
-        if m in explicit:
-            feats.add("explicit")
-        elif anchor >= 0:
-            feats.add("after" if m.start >= anchor else "before")
-        if _STANCE_VERB.match(text, m.end, m.end + 60):
-            feats.add("verb")
-        if (i and _BETWEEN_NAME.match(text[actors[i - 1].end:m.start])) or (
-                i + 1 < len(actors) and _BETWEEN_NAME.match(text[m.end:actors[i + 1].start])):
-            feats.add("list")
-        for c in m.codes:
-            if c in cands:
-                cands[c] |= feats
-                cands[c].add("again")
-            else:
-                cands[c] = set(feats)
-    order = [c for c in cands if c not in source]  # first-mention order (dicts keep it)
-    own = len(order)
-    if own:
-        nfeat = "n=1" if own == 1 else "n=2" if own == 2 else "n=3+"
-        strong = [c for c in order if "weak" not in cands[c]]
-        for rank, c in enumerate(order):
-            cands[c].add("rank=" + str(min(rank, 2)))
-            if len(strong) == 1 and strong[0] == c:
-                cands[c].add("strong1")
-        for feats in cands.values():
-            feats.add(nfeat)
-    if prev:
-        frag = "c:frag" if context.rstrip()[-1:] not in _ENDS else "c:end"
-        point = not _W_POINTER.isdisjoint(words)
-        backref = not _W_BACKREF.isdisjoint(words) and _BACKREF.search(text)
-        for m in prev:
-            if all(c in cands for c in m.codes):
-                for c in m.codes:
-                    cands[c].add("inctx")
-                continue
-            feats = {frag, "c:own" if own else "c:alone"}
-            if point:
-                feats.add("c:point")
-            if backref:
-                feats.add("c:backref")
-            base = seen.get((m.start, m.end)) or _mention(context, m)
-            feats.update(["c:" + f for f in base])
-            if m.start > len(context) - 40:
-                feats.add("c:tail")
-            for c in m.codes:
-                if c not in cands or "ctx" in cands[c]:
-                    cands.setdefault(c, {"ctx"}).update(feats)
-    if speaker:
-        un = _UN_KEYS.intersection(words)
-        cut = _CUT_UNITED.search(text, len(text) - 12) if "United" in words else None
-        unc = _UN_KEYS.intersection(prev_words)
-        if un or cut or unc or "UN" in cands or "UN" in rule:
-            feats = cands.get("UN")
-            if feats is None:
-                # "impc": only the context names the Assembly, its President or the
-                # Secretary-General ("... Secretary-" | "General and other delegations")
-                feats = cands["UN"] = {"imp"} if un or cut or "UN" in rule else {"impc"}
-            feats.update("u:" + _UN_WORDS[w] for w in un)
-            feats.update("uc:" + _UN_WORDS[w] for w in unc)
-            if not _W_HE.isdisjoint(words):  # "he steered ...": the President or SG
-                feats.add("u:he")
-            if cut:  # "... committed to the United" | "Nations": a line cut in the name
-                feats.add("u:cut")
-            if _thanks(text, words):
-                feats.add("u:thanks")
-    for c in rule:
-        cands.setdefault(c, {"other"}).add("rule")
-    # Joint acts list the source among the targets ("our cooperation with X", "X and Y
-    # signed"): the source or speaker learns from joint words, "with/between X" and "us".
-    mine = []
-    if not _W_JOINT.isdisjoint(words):
-        mine.append("s&jw")
-        if ("with" in text or "betwe" in text or "among" in text) and any(
-                _WITH.search(text, max(0, m.start - 30), m.start) or
-                _BETWEEN.search(text, max(0, m.start - 20), m.start) for m in actors):
-            mine.append("s&with")
-    if not _W_US.isdisjoint(words):
-        mine.append("s&us")
-    if speaker and fp and mine and speaker not in cands:
-        cands[speaker] = {"me"}  # only first person names the speaker
-    if not cands:
-        return cands
-    cues = _cues(words)
-    is_org = matcher.gazetteer.is_org
-    news = speaker is None
-    for c, feats in cands.items():
-        feats.update(cues)
-        feats.add("c=" + c)  # the actor itself: some are mostly agents, others places
-        if c in source:
-            feats.add("src")
-            feats.update(mine)
-        if c in partners:
-            feats.add("joint")
-        if c == speaker:
-            feats.add("spk")
-            feats.update(mine)
-        if c == "UN":
-            feats.add("UN")
-        elif is_org(c):
-            feats.add("org")
-        if news:
-            feats.update(["N:" + f for f in feats])
-        feats.add("news" if news else "speech")
-    return cands
-
 
 
 def _across(context: str, text: str, matcher: ActorMatcher) -> list[Hit]:

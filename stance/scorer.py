@@ -1,8 +1,8 @@
 """The learned target scorer: a logistic keep/drop decision for each candidate target.
 
 ``training/train_roles.py`` learns its weights from the DipStance training file and writes
-``stance/data/roles.json``; :mod:`stance.roles` collects each sentence's candidate targets
-and their binary features and asks the scorer which to keep.
+``stance/data/roles.json``; :mod:`stance.candidates` collects each sentence's candidate
+targets and their binary features, and :mod:`stance.roles` asks the scorer which to keep.
 """
 
 from __future__ import annotations

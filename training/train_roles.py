@@ -1,4 +1,4 @@
-"""Train the learned target scorer of :mod:`stance.roles` on DipStance.
+"""Train the learned target scorer of :mod:`stance.scorer` on DipStance.
 
 Usage (from the repository root)::
 
