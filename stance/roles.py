@@ -254,6 +254,8 @@ def _roles(text: str, context: str, prev: list[Hit], speaker: str | None,
         seen, state.feats = state.feats, {}
         cands = _candidates(text, context, words, prev_words, actors, prev, speaker, source,
                             target, partners, explicit, fp, matcher, seen, state.feats)
+    else:  # the next sentence's context is this one, whose mentions were not analysed
+        state.feats = {}
     return PendingRoles(sorted(source), sorted(target), cands or None)
 
 

@@ -394,3 +394,15 @@ def test_candidates_carry_their_own_code(matcher):
     (news,) = prepare_roles(["Japan condemned the missile test by North Korea."],
                             matcher=matcher)
     assert {"c=PRK", "N:c=PRK"} <= news.candidates["PRK"]
+
+
+def test_candidates_do_not_depend_on_which_earlier_sentences_were_scored(matcher):
+    # the pipeline collects candidates only for stance-bearing sentences: a sentence whose
+    # context was skipped must still see its context's own mentions, not older ones found
+    # at the same character offsets
+    texts = ["France condemned Israel for the raid.", "Brazil welcomed Kenya at the summit.",
+             "This was a disgrace, they said."]
+    every = prepare_roles(texts, speaker="FRA", matcher=matcher)
+    some = prepare_roles(texts, speaker="FRA", matcher=matcher, learned=[True, False, True])
+    assert some[1].candidates is None and some[2].candidates is not None
+    assert some[2].candidates == every[2].candidates
