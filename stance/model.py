@@ -538,6 +538,17 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def _fit_head(self, features: sp.csr_matrix, labels: np.ndarray,
                   sample_weight: np.ndarray | None) -> None:
+        # columns that are zero on every training row (most of the news-only copy) get zero
+        # weight under L2 whatever the solver does: leave them out of the solve
+        active = np.flatnonzero(features.getnnz(axis=0))
+        coef, intercept = self._solve(features[:, active], labels, sample_weight)
+        self.coef_ = np.zeros((coef.shape[0], features.shape[1]), dtype=np.float32)
+        self.coef_[:, active] = coef
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+
+    def _solve(self, features: sp.csr_matrix, labels: np.ndarray,
+               sample_weight: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Fit the classifier; set the link and return the weights and intercepts."""
         n_classes = len(self.classes_)
         if self.classifier == "logreg":
             clf = LogisticRegression(
@@ -574,8 +585,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 coef, intercept = _both_sides(coef, intercept)
             self.link_ = "sigmoid"
             self.calibration_ = np.vstack([-np.ones(n_classes), np.zeros(n_classes)])
-        self.coef_ = np.ascontiguousarray(coef, dtype=np.float32)
-        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        return coef, intercept
 
     # -------------------------------------------------------------- predict
     def _blocks(self, X: Iterable[Any]) -> tuple[sp.csr_matrix, np.ndarray | None, list[str]]:
