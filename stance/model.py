@@ -269,7 +269,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Weight of the relation features of texts that mark their source and
         target as ``<s>...</s>`` and ``<t>...</t>`` (as PLOVER-coded data do):
         the order of the two, the words between them and the first three words
-        after them (with ``word_vectors``, also their sentence vector).
+        after them, or for a text marking only one span, that span and the six
+        words after it (see :func:`relation_text`; with ``word_vectors``, also
+        their sentence vector).
         Unmarked texts have no relation features; 0 turns it off.
     domain_copy : bool, default=True
         When the training data mix sentences with a ``speaker`` (speeches)
